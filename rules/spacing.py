@@ -11,10 +11,11 @@ from ._data import load
 _DATA = load("spacing")
 _SUFFIXES = frozenset(_DATA["space_before_hyphen"]["suffixes"])
 # A word or a dotted abbreviation ("U.S."), spaces, then a hyphen glued to a lowercase tail.
-SPACE_BEFORE_HYPHEN = re.compile(r"(?:\b\w+|(?<![\w.])(?:[A-Z]\.){2,})([ \t]+)-([a-z]+)\b(?!-)")
+SPACE_BEFORE_HYPHEN = re.compile(r"(?:\b\w+|(?<![\w.])(?:[A-Z]\.){2,})([ \t]+)-([A-Za-z][a-z]+)\b(?!-)")
 
 
 def _is_compound_tail(tail: str) -> bool:
+    tail = tail.lower()
     return tail in _SUFFIXES or (len(tail) > 3 and tail.endswith("ed"))
 
 
