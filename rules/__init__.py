@@ -1,22 +1,22 @@
 """articlelint's own rule pack, registered under the ``articlelint.rules`` entry point.
 
-One module per family; word lists and patterns live in ``rules/data/*.toml``.
+One module per family (``rules/<family>.py``); word lists and patterns live in
+``rules/data/*.toml``. Each family module may define ``SETTINGS`` (the config tables it owns)
+and ``COLLECTORS`` (corpus-wide facts); this package gathers them for the engine.
 """
+
+from importlib import import_module
+from pkgutil import iter_modules
 
 from lint.registry import Rule
 
-from . import boilerplate, naming, spacing
+FAMILY_MODULES = sorted(m.name for m in iter_modules(__path__) if not m.name.startswith("_"))
 
-
-def _dict_of_str(value) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
-
-
-RULES = [obj for module in (boilerplate, spacing, naming) for obj in vars(module).values() if isinstance(obj, Rule)]
-
-# Config tables this pack owns: [tool.articlelint.<section>] key -> (check, description)
-SETTINGS = {
-    "naming": {
-        "prefer": (_dict_of_str, "a table of entity id = preferred form, e.g. {US = \"U.S.\"}"),
-    },
-}
+RULES = []
+SETTINGS = {}
+COLLECTORS = []
+for _name in FAMILY_MODULES:
+    _module = import_module(f"{__name__}.{_name}")
+    RULES.extend(obj for obj in vars(_module).values() if isinstance(obj, Rule))
+    SETTINGS.update(getattr(_module, "SETTINGS", {}))
+    COLLECTORS.extend(getattr(_module, "COLLECTORS", ()))

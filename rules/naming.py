@@ -118,3 +118,15 @@ def lowercase_acronym(doc):
             f"Lowercase acronym '{match.group()}'; write '{form}' ({reason})",
             fix=Fix.replace(match.start(), match.end(), form, f"Write '{form}'"),
         )
+
+
+def _dict_of_str(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+# Config tables this family owns: [tool.articlelint.<section>] key -> (check, description)
+SETTINGS = {
+    "naming": {
+        "prefer": (_dict_of_str, "a table of entity id = preferred form, e.g. {US = \"U.S.\"}"),
+    },
+}
