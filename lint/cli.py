@@ -1,20 +1,23 @@
 """The ``lint`` command: a thin face over :mod:`lint.runner` and :mod:`lint.engine`.
 
 Exit status: 0 nothing left to report, 1 findings remain, 2 usage, config or I/O error.
+Heavy modules are imported inside the commands, so ``lint one-file.txt`` starts fast.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Dict, List, Optional, Sequence, Tuple
+from collections import Counter
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import click
 
 from . import __version__
 
-OUTPUT_FORMATS = ("concise", "full", "json", "jsonl")
+OUTPUT_FORMATS = ("concise", "full", "json", "jsonl", "github", "sarif", "junit")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+PROGRESS_MIN_FILES = 200
 
 
 class UserError(Exception):
@@ -29,15 +32,11 @@ def _split(values: Sequence[str]) -> Optional[List[str]]:
 
 
 class DefaultGroup(click.Group):
-    """``lint PATH...`` runs ``check``; ``lint rules`` and ``lint rule CODE`` are subcommands.
-
-    A folder that shares a subcommand's name can be linted as ``lint ./rules``.
-    """
+    """``lint PATH...`` runs ``check``; ``lint rules``, ``lint rule CODE`` and ``lint index`` are
+    subcommands. A folder that shares a subcommand's name can be linted as ``lint ./rules``."""
 
     def parse_args(self, ctx: click.Context, args: List[str]) -> List[str]:
-        if not args or args[0] not in self.commands:
-            if args[:1] == ["--version"]:
-                return super().parse_args(ctx, args)
+        if not args or (args[0] not in self.commands and args[0] != "--version"):
             args = ["check"] + list(args)
         return super().parse_args(ctx, args)
 
@@ -48,130 +47,403 @@ def cli() -> None:
     """articlelint: find and fix scraping artifacts in news articles."""
 
 
-@cli.command("check", epilog="Other commands: 'lint rules' lists every rule; 'lint rule CODE' explains one.")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files back.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (guesses); implies nothing without --fix or --diff.")
-@click.option("--diff", is_flag=True, help="Print the unified diff of what --fix would change; write nothing.")
-@click.option("--select", multiple=True, metavar="CODES", help="Rules to run (codes, prefixes or names; comma-separated). Replaces the config's select.")
-@click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to run in addition to the selected ones.")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to skip.")
-@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="concise", show_default=True)
-@click.option("--statistics", is_flag=True, help="Print a count of findings per rule instead of each finding.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file for every path.")
-@click.option("--stdin-filename", help="Name to report (and to find config for) when reading '-' from stdin.")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
-def check(paths: Tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, select: Tuple[str, ...],
-          extend_select: Tuple[str, ...], ignore: Tuple[str, ...], output_format: str, statistics: bool,
-          exit_zero: bool, config_file: Optional[str], stdin_filename: Optional[str], quiet: bool) -> None:
-    """Check articles (files or folders; '-' reads stdin) and optionally fix them."""
-    from .config import ConfigError, ConfigResolver, check_selectors
-    from .files import FileError, discover, read_stdin
+def _load_ruleset():
     from .registry import RuleError, load_rules
-    from .reporters import REPORTERS, TEXT_FORMATS, statistics as print_statistics, summary
-    from .runner import FileResult, Mode, process_path, process_source
 
-    out = click.get_text_stream("stdout")
     try:
-        ruleset = load_rules()
+        return load_rules()
     except RuleError as exc:
         raise UserError(str(exc)) from None
+
+
+def _show_progress(n: int) -> bool:
+    return n >= PROGRESS_MIN_FILES and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+class _Files:
+    """Resolves settings per path and discovers files (config errors become UserError)."""
+
+    def __init__(self, ruleset, config_file, overrides, isolated=False):
+        from .config import ConfigError, ConfigResolver
+
+        self.ruleset = ruleset
+        try:
+            self.resolver = ConfigResolver(ruleset.settings, config_file, overrides, isolated)
+        except ConfigError as exc:
+            raise UserError(str(exc)) from None
+        self.checked = set()
+
+    def settings(self, path: str):
+        from .config import ConfigError, check_selectors
+
+        try:
+            settings = self.resolver.for_path(path)
+            if id(settings) not in self.checked:
+                check_selectors(settings, self.ruleset.is_selector)
+                self.checked.add(id(settings))
+        except ConfigError as exc:
+            raise UserError(str(exc)) from None
+        return settings
+
+    def discover(self, paths: Sequence[str]) -> Tuple[List[str], List[str]]:
+        from .files import discover
+
+        return discover(
+            list(paths) or ["."],
+            extensions_for=lambda folder: self.settings(os.path.join(folder, "x")).extensions,
+            is_excluded=lambda p: self.settings(p).is_excluded(p),
+        )
+
+
+def _common_overrides(ruleset, select, ignore, extend_select):
     overrides = {"select": _split(select), "ignore": _split(ignore), "extend_select": _split(extend_select)}
     for key, values in overrides.items():
         for sel in values or ():
             if not ruleset.is_selector(sel):
                 raise UserError(f"--{key.replace('_', '-')}: unknown rule selector '{sel}' (see 'lint rules')")
-    try:
-        resolver = ConfigResolver(ruleset.settings, config_file, overrides)
-    except ConfigError as exc:
-        raise UserError(str(exc)) from None
+    return overrides
 
-    mode = Mode(fix=fix, unsafe=unsafe_fixes, diff=diff)
-    results: List[FileResult] = []
+
+def _corpus_index(ruleset, files_obj: _Files, files: List[str], index_file: Optional[str], jobs: int):
+    """The corpus index for this run, or None when no selected rule reads one."""
+    from .corpus import CorpusIndex
+    from .runner import build_index
+
+    settings = files_obj.settings(os.path.join(os.getcwd(), "x"))
+    saved = index_file or settings.index
+    base = None
+    if saved:
+        try:
+            base = CorpusIndex.load(saved)
+        except FileNotFoundError:
+            if index_file:
+                raise UserError(f"{saved}: index file not found (create it with 'lint index')") from None
+        except (OSError, ValueError) as exc:
+            raise UserError(str(exc)) from None
+    selected = {r.code for r in ruleset.select(settings.select, settings.extend_select, settings.ignore)}
+    collectors = [c for c in ruleset.collectors if set(c.rules) & selected]
+    if not collectors:
+        return None
+    if base is None and len(files) < 2:
+        return None  # one document alone is no corpus
+    return build_index(files, files_obj.settings, collectors, jobs, base)
+
+
+@cli.command("check", epilog="Other commands: 'lint rules' lists every rule; 'lint rule CODE' explains one; "
+                             "'lint index' saves a corpus index.")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--fix", is_flag=True, help="Apply safe fixes and write the files back.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply unsafe fixes (guesses).")
+@click.option("--diff", is_flag=True, help="Print the unified diff of what --fix would change; write nothing.")
+@click.option("--select", multiple=True, metavar="CODES", help="Rules to run (codes, prefixes or names; comma-separated). Replaces the config's select.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Rules to run in addition to the selected ones.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Rules to skip.")
+@click.option("--output-format", type=click.Choice(OUTPUT_FORMATS), default="concise", show_default=True)
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to this file.")
+@click.option("--statistics", is_flag=True, help="Print a count of findings per rule instead of each finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (errors still exit 2).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file for every path.")
+@click.option("--stdin-filename", help="Name to report (and to find config for) when reading '-' from stdin.")
+@click.option("--index", "index_file", type=click.Path(dir_okay=False), help="A saved corpus index (see 'lint index').")
+@click.option("--text-field", help="JSONL: the field holding the article text [default: text].")
+@click.option("--title-field", help="JSONL: the field holding the title [default: title]; '' for none.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), help="Report only findings not recorded in this baseline.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False), help="Record the current findings as a baseline and exit 0.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Cache folder [default: .articlelint_cache].")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
+def check(paths: Tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, select, extend_select, ignore,
+          output_format: str, output_file: Optional[str], statistics: bool, exit_zero: bool,
+          config_file: Optional[str], stdin_filename: Optional[str], index_file: Optional[str],
+          text_field: Optional[str], title_field: Optional[str], baseline_file: Optional[str],
+          write_baseline_file: Optional[str], jobs: Optional[int], no_cache: bool, cache_dir: Optional[str],
+          quiet: bool) -> None:
+    """Check articles (files or folders; '-' reads stdin) and optionally fix them."""
+    from .reporters import REPORTERS
+
+    ruleset = _load_ruleset()
+    overrides = _common_overrides(ruleset, select, ignore, extend_select)
+    files_obj = _Files(ruleset, config_file, overrides)
+    here = files_obj.settings(os.path.join(os.getcwd(), "x"))
+    from .runner import Mode
+
+    mode = Mode(fix=fix, unsafe=unsafe_fixes, diff=diff,
+                text_field=text_field or here.text_field or "text",
+                title_field=(title_field if title_field is not None else (here.title_field if here.title_field is not None else "title")) or None)
+    baseline = None
+    if baseline_file:
+        from .baseline import Baseline
+
+        try:
+            baseline = Baseline(baseline_file)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+
+    out_stream = click.get_text_stream("stdout")
+    handle = None
+    if output_file:
+        try:
+            handle = open(output_file, "w", encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"{output_file}: cannot write report: {exc.strerror or exc}") from None
+        out_stream = handle
+    try:
+        code = _run_check(ruleset, files_obj, list(paths), mode, output_format, out_stream, statistics, exit_zero,
+                          stdin_filename, index_file, baseline, write_baseline_file, jobs, no_cache, cache_dir,
+                          quiet, to_file=handle is not None)
+    finally:
+        if handle is not None:
+            handle.close()
+    sys.exit(code)
+
+
+def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, exit_zero, stdin_filename,
+               index_file, baseline, write_baseline_file, jobs, no_cache, cache_dir, quiet, to_file) -> int:
+    from .files import FileError, read_stdin
+    from .reporters import REPORTERS, statistics as print_statistics, summary
+    from .runner import FileResult, lint_path, parallel_map, process_source
+
     errors: List[str] = []
+    results_for_stdin: Optional[FileResult] = None
+    jobs = jobs or os.cpu_count() or 1
+    collect_all = write_baseline_file is not None
+    kept: List[Any] = []
 
-    def settings_for(path: str):
-        settings = resolver.for_path(path)
-        check_selectors(settings, ruleset.is_selector)
-        return settings
+    reporter_cls = REPORTERS[output_format]
+    reporter = None if (statistics or collect_all) else reporter_cls(out, ruleset.rules)
+    counts: Counter = Counter()
+    fixable: Counter = Counter()
+    totals = {"safe": 0, "unsafe": 0, "fixed": 0, "changed": 0}
 
-    try:
-        if list(paths) == ["-"]:
-            name = stdin_filename or "-"
-            try:
-                source = read_stdin(name)
-            except FileError as exc:
-                raise UserError(str(exc)) from None
-            settings = settings_for(name if stdin_filename else os.path.join(os.getcwd(), "-"))
-            result = process_source(source, settings, mode, write=False)
-            results.append(result)
-            if fix and not diff and result.error is None:
-                # ruff's convention: the fixed text goes to stdout, findings to stderr
-                out.write(result.text if result.text is not None else source.text)
+    def take(path: str, diagnostics, text=None) -> None:
+        diagnostics = sorted(diagnostics, key=lambda d: d.sort_key())
+        if baseline is not None:
+            diagnostics = baseline.new_only(diagnostics)
+        for d in diagnostics:
+            counts[d.code] += 1
+            if d.fix is not None:
+                kind = d.fix.applicability.value
+                totals[kind] = totals.get(kind, 0) + 1
+                if kind == "safe":
+                    fixable[d.code] += 1
+        if collect_all:
+            kept.extend(diagnostics)
+        elif reporter is not None:
+            reporter.file(path, diagnostics, text)
+
+    if paths == ["-"]:
+        name = stdin_filename or "-"
+        try:
+            source = read_stdin(name)
+        except FileError as exc:
+            raise UserError(str(exc)) from None
+        settings = files_obj.settings(os.path.abspath(name) if stdin_filename else os.path.join(os.getcwd(), "-"))
+        result = process_source(source, settings, mode, write=False)
+        if mode.fix and not mode.diff and not result.errors:
+            # ruff's convention: the fixed text goes to stdout, findings to stderr
+            sys.stdout.write(result.text if result.text is not None else source.text)
+            sys.stdout.flush()
+            if not to_file:
                 out = click.get_text_stream("stderr")
-        else:
-            if "-" in paths:
-                raise UserError("'-' (stdin) cannot be combined with other paths")
-            targets = list(paths) or ["."]
-            files, missing = discover(
-                targets,
-                extensions_for=lambda folder: settings_for(os.path.join(folder, "x")).extensions,
-                is_excluded=lambda p: resolver.for_path(p).is_excluded(p),
-            )
-            errors.extend(missing)
-            for path in files:
-                results.append(process_path(path, settings_for(path), mode))
-    except ConfigError as exc:
-        raise UserError(str(exc)) from None
+                reporter = None if (statistics or collect_all) else reporter_cls(out, ruleset.rules)
+        results = [result]
+    else:
+        if "-" in paths:
+            raise UserError("'-' (stdin) cannot be combined with other paths")
+        files, missing = files_obj.discover(paths)
+        errors.extend(missing)
+        index = _corpus_index(ruleset, files_obj, files, index_file, jobs)
+        results = _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, errors)
 
-    diagnostics = [d for r in results for d in r.diagnostics]
-    diagnostics.sort(key=lambda d: d.sort_key())
-    fixed = sum(r.fixed for r in results)
+    diffs: List[str] = []
     for r in results:
-        if r.error:
-            errors.append(r.error)
+        if r is None:
+            continue
+        if r.diagnostics or r.text is not None:
+            take(r.path, r.diagnostics, r.text)
+        errors.extend(r.errors)
+        totals["fixed"] += r.fixed
+        totals["changed"] += r.changed
+        if r.diff:
+            diffs.append(r.diff)
         if r.note and not quiet:
             click.echo(f"note: {r.note}", err=True)
 
-    if diff:
-        changed = [r for r in results if r.diff]
-        for r in changed:
-            out.write(r.diff)
+    if collect_all:
+        from .baseline import write_baseline
+
+        n = write_baseline(write_baseline_file, kept)
         for line in errors:
             click.echo(f"error: {line}", err=True)
         if not quiet:
-            n = len(changed)
-            click.echo(f"{n} file{'s' * (n != 1)} would be changed." if n else "No fixes to apply.", err=True)
-        sys.exit(EXIT_ERROR if errors else (EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN))
+            click.echo(f"Wrote {n} finding{'s' * (n != 1)} to the baseline {write_baseline_file}.", err=True)
+        return EXIT_ERROR if errors else EXIT_CLEAN
 
+    if mode.diff:
+        for text in diffs:
+            out.write(text)
+        for line in errors:
+            click.echo(f"error: {line}", err=True)
+        if not quiet:
+            n = len(diffs)
+            click.echo(f"{n} file{'s' * (n != 1)} would be changed." if n else "No fixes to apply.", err=True)
+        return EXIT_ERROR if errors else (EXIT_FINDINGS if diffs and not exit_zero else EXIT_CLEAN)
+
+    total = sum(counts.values())
     if statistics:
-        print_statistics(diagnostics, out)
-    else:
-        sources: Dict[str, str] = {r.path: r.text for r in results if r.text is not None}
-        REPORTERS[output_format](diagnostics, out, sources=sources)
-    if output_format in TEXT_FORMATS and not quiet and (diagnostics or fixed or not errors):
-        for line in summary(diagnostics, fixed):
+        print_statistics(counts, {r.code: r.name for r in ruleset.rules}, fixable, out)
+    elif reporter is not None:
+        reporter.finish()
+    if (statistics or (reporter is not None and reporter.text_summary)) and not quiet and (total or totals["fixed"] or not errors):
+        for line in summary(total, totals["safe"], totals["unsafe"], totals["fixed"]):
             out.write(line + "\n")
     for line in errors:
         click.echo(f"error: {line}", err=True)
     if errors:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
+        return EXIT_ERROR
+    return EXIT_FINDINGS if total and not exit_zero else EXIT_CLEAN
+
+
+def _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, errors):
+    """Yield a FileResult per file, in order: from the cache, from the process pool, or (JSONL
+    datasets, whose findings stream straight to the reporter) from this process."""
+    from .jsonl import is_jsonl
+    from .runner import FileResult, _work, lint_path, parallel_map
+
+    cache = None
+    if not no_cache and not mode.diff:
+        cache = _open_cache(cache_dir, files_obj.ruleset, index)
+    slots: List[Any] = []
+    pooled: List[Tuple[str, Any, Any]] = []
+    for path in files:
+        settings = files_obj.settings(path)
+        if is_jsonl(path):
+            slots.append(("jsonl", path, settings))
+            continue
+        key = _cache_key(cache, path, settings, mode) if cache is not None else None
+        hit = cache.get(key, path) if key else None
+        if hit is not None and not (mode.fix and _has_fix(hit, mode)):
+            slots.append(("hit", FileResult(path, diagnostics=hit, count=len(hit)), None))
+            continue
+        slots.append(("pool", key, None))
+        pooled.append((path, settings, mode))
+
+    progress = None
+    if _show_progress(len(pooled)):
+        progress = click.progressbar(length=len(pooled), label="Linting", file=sys.stderr)
+        progress.__enter__()
+    results = parallel_map(_work, pooled, jobs, index)
+    try:
+        for kind, a, b in slots:
+            if kind == "hit":
+                yield a
+            elif kind == "jsonl":
+                result = lint_path(a, b, mode, index, sink=lambda ds, p=a: take(p, ds))
+                result.diagnostics = []
+                yield result
+            else:
+                result = next(results)
+                if progress is not None:
+                    progress.update(1)
+                if cache is not None and a and not result.errors and not result.changed and not result.note:
+                    cache.put(a, result.diagnostics)
+                yield result
+    finally:
+        if progress is not None:
+            progress.__exit__(None, None, None)
+        if cache is not None:
+            cache.close()
+
+
+def _has_fix(diagnostics, mode) -> bool:
+    from .diagnostics import Applicability
+
+    return any(d.fix is not None and (d.fix.applicability is Applicability.SAFE or mode.unsafe) for d in diagnostics)
+
+
+def _open_cache(cache_dir, ruleset, index):
+    from .cache import Cache
+
+    directory = cache_dir or os.environ.get("ARTICLELINT_CACHE_DIR") or ".articlelint_cache"
+    try:
+        return Cache(directory, _cache_salt(ruleset) + (index.fingerprint() if index is not None else ""))
+    except Exception:  # an unwritable cache folder slows the run down; it never fails it
+        return None
+
+
+def _cache_salt(ruleset) -> str:
+    """Tool version plus a fingerprint of the rule packs' files (code and data)."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=12)
+    h.update(__version__.encode())
+    roots = set()
+    for r in ruleset.rules:
+        module = sys.modules.get(r.check.__module__)
+        top = sys.modules.get(r.check.__module__.split(".")[0])
+        for mod in (module, top):
+            file = getattr(mod, "__file__", None)
+            if file:
+                roots.add(os.path.dirname(file))
+    for root in sorted(roots):
+        for folder, _, names in os.walk(root):
+            for name in sorted(names):
+                if name.endswith((".py", ".toml", ".tsv", ".json", ".txt")):
+                    try:
+                        st = os.stat(os.path.join(folder, name))
+                    except OSError:
+                        continue
+                    h.update(f"{folder}/{name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _cache_key(cache, path, settings, mode) -> Optional[str]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    facts = (repr(settings), settings.ignores_for(path), os.path.abspath(path), mode.unsafe)
+    return cache.key(data, repr(facts))
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--output", default=".articlelint/index.json", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the index.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file for every path.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
+def index_command(paths, output, config_file, jobs) -> None:
+    """Build and save the corpus index (name and entity spellings across all files).
+
+    Point `index = ".articlelint/index.json"` in the config (or --index) at it, so that a run on a
+    few changed files still compares them with the whole corpus.
+    """
+    from .runner import build_index
+
+    ruleset = _load_ruleset()
+    files_obj = _Files(ruleset, config_file, {})
+    files, missing = files_obj.discover(paths)
+    for line in missing:
+        raise UserError(line)
+    if not ruleset.collectors:
+        raise UserError("no installed rule pack collects corpus facts")
+    index = build_index(files, files_obj.settings, ruleset.collectors, jobs or os.cpu_count() or 1)
+    try:
+        index.save(output)
+    except Exception as exc:
+        raise UserError(f"{output}: cannot write index: {exc}") from None
+    click.echo(f"Indexed {index.documents} document{'s' * (index.documents != 1)} into {output}.", err=True)
 
 
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(("text", "markdown", "json")), default="text", show_default=True)
-@click.option("--all", "show_all", is_flag=True, default=True, hidden=True)
-def rules_command(fmt: str, show_all: bool) -> None:
+def rules_command(fmt: str) -> None:
     """List every rule: code, name, fix, on by default, summary."""
     from .docs import rules_json, rules_markdown, rules_text
-    from .registry import RuleError, load_rules
 
-    try:
-        ruleset = load_rules()
-    except RuleError as exc:
-        raise UserError(str(exc)) from None
+    ruleset = _load_ruleset()
     render = {"text": rules_text, "markdown": rules_markdown, "json": rules_json}[fmt]
     click.echo(render(ruleset.rules), nl=False)
 
@@ -181,13 +453,8 @@ def rules_command(fmt: str, show_all: bool) -> None:
 def rule_command(code_or_name: str) -> None:
     """Explain one rule (by code or name)."""
     from .docs import explain
-    from .registry import RuleError, load_rules
 
-    try:
-        ruleset = load_rules()
-    except RuleError as exc:
-        raise UserError(str(exc)) from None
-    found = ruleset.find(code_or_name)
+    found = _load_ruleset().find(code_or_name)
     if found is None:
         raise UserError(f"unknown rule '{code_or_name}' (see 'lint rules')")
     click.echo(explain(found))
@@ -203,8 +470,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.UsageError as exc:
-        hint = f" (see 'lint {exc.ctx.info_name} --help')" if exc.ctx and exc.ctx.info_name not in (None, "lint") else " (see 'lint --help')"
-        click.echo(f"error: {exc.format_message()}{hint}", err=True)
+        click.echo(f"error: {exc.format_message()} (see 'lint --help')", err=True)
         sys.exit(EXIT_ERROR)
     except click.Abort:
         click.echo("error: aborted", err=True)

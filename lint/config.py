@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 CONFIG_FILES = (".articlelint.toml", "articlelint.toml", "pyproject.toml")
-DEFAULT_EXTENSIONS = ("txt", "md")
+DEFAULT_EXTENSIONS = ("txt", "md", "jsonl")
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", "build", "dist",
     ".articlelint_cache", ".articlelint",
@@ -57,6 +57,9 @@ ENGINE_KEYS: Dict[str, Tuple[Callable[[Any], bool], str]] = {
     "exclude": (_str_list, "a list of glob patterns"),
     "extend-exclude": (_str_list, "a list of glob patterns"),
     "extensions": (_str_list, "a list of file extensions such as [\"txt\", \"md\"]"),
+    "index": (lambda v: isinstance(v, str) and bool(v), "the path of a saved corpus index (see 'lint index')"),
+    "text-field": (lambda v: isinstance(v, str) and bool(v), "the name of the text field of JSONL records"),
+    "title-field": (lambda v: isinstance(v, str), "the name of the title field of JSONL records (\"\" for none)"),
 }
 
 
@@ -73,6 +76,9 @@ class Settings:
     exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: Tuple[str, ...] = ()
     extensions: Tuple[str, ...] = DEFAULT_EXTENSIONS
+    index: Optional[str] = None  # saved corpus index, relative to root
+    text_field: Optional[str] = None
+    title_field: Optional[str] = None
     #: Tables owned by rule packs (e.g. ``[tool.articlelint.naming]``), validated by their schema.
     sections: Tuple[Tuple[str, Tuple[Tuple[str, Any], ...]], ...] = ()
 
@@ -156,6 +162,12 @@ def settings_from_mapping(data: Dict[str, Any], root: str, source: str, table: s
             kwargs[key.replace("-", "_")] = tuple(values[key])
     if "extensions" in values:
         kwargs["extensions"] = tuple(e.lstrip(".").lower() for e in values["extensions"])
+    if "index" in values:
+        kwargs["index"] = os.path.join(root, values["index"])
+    if "text-field" in values:
+        kwargs["text_field"] = values["text-field"]
+    if "title-field" in values:
+        kwargs["title_field"] = values["title-field"]
     if "per-file-ignores" in values:
         kwargs["per_file_ignores"] = tuple((k, tuple(v)) for k, v in values["per-file-ignores"].items())
     return Settings(**kwargs)

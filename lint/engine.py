@@ -82,12 +82,22 @@ def to_diagnostic(doc: Document, r: Rule, f: Finding, size: Optional[int] = None
     )
 
 
+def diagnose(text: str, path: str, context: Context, rules: Sequence[Rule], view: Any = None) -> List[Diagnostic]:
+    """Lint ``text``; with a ``view`` (e.g. Markdown without its code blocks) the rules see the
+    view's text and the diagnostics are mapped back onto ``text``."""
+    if view is None:
+        return check_document(Document(text, path, context), rules)
+    shown = view(text)
+    found = check_document(Document(shown.text, path, context), rules)
+    return shown.map_back(found, Document(text, path))
+
+
 def check_text(text: str, settings: Optional[Settings] = None, path: str = "<text>",
-               index: Any = None, rules: Optional[Sequence[Rule]] = None) -> List[Diagnostic]:
+               index: Any = None, rules: Optional[Sequence[Rule]] = None, view: Any = None) -> List[Diagnostic]:
     """Lint one text with the rules the settings select."""
     settings = settings or Settings()
     rules = select_rules(settings, path=path) if rules is None else rules
-    return check_document(Document(text, path, Context(settings, index)), rules)
+    return diagnose(text, path, Context(settings, index), rules, view)
 
 
 def _allowed(fix: Fix, unsafe: bool) -> bool:
@@ -126,7 +136,7 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], unsafe: bool = Fal
 
 
 def fix_text(text: str, settings: Optional[Settings] = None, path: str = "<text>", unsafe: bool = False,
-             index: Any = None, rules: Optional[Sequence[Rule]] = None) -> FixResult:
+             index: Any = None, rules: Optional[Sequence[Rule]] = None, view: Any = None) -> FixResult:
     """Apply fixes, re-lint and repeat until nothing changes (at most MAX_FIX_PASSES passes).
 
     If the text still changes after the last pass (two rules undoing each other), the result is
@@ -139,7 +149,7 @@ def fix_text(text: str, settings: Optional[Settings] = None, path: str = "<text>
     seen = {text}
     recent: List[Counter] = []
     for _ in range(MAX_FIX_PASSES):
-        diagnostics = check_document(Document(text, path, context), rules)
+        diagnostics = diagnose(text, path, context, rules, view)
         new_text, used = apply_fixes(text, diagnostics, unsafe)
         if not used or new_text == text:
             return FixResult(text, diagnostics, applied)
@@ -150,7 +160,7 @@ def fix_text(text: str, settings: Optional[Settings] = None, path: str = "<text>
             return FixResult(text, diagnostics, applied, converged=False, fought=tuple(fought))
         seen.add(new_text)
         text = new_text
-    diagnostics = check_document(Document(text, path, context), rules)
+    diagnostics = diagnose(text, path, context, rules, view)
     if not apply_fixes(text, diagnostics, unsafe)[1]:  # the last pass was the one that settled it
         return FixResult(text, diagnostics, applied)
     fought = sorted(set().union(*recent[-3:]))

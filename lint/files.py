@@ -145,7 +145,7 @@ def _walk(root: str, extensions_for: Callable[[str], Tuple[str, ...]],
             if name.startswith("."):
                 continue
             ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-            full = os.path.join(current, name)
+            full = os.path.normpath(os.path.join(current, name))
             if ext in extensions and not is_excluded(full):
                 yield full
 

@@ -1,17 +1,19 @@
-"""Output formats. Each reporter writes diagnostics for a whole run to a text stream.
+"""Output formats. A reporter receives the diagnostics one file at a time (so a huge JSONL
+dataset streams through) and writes to a text stream.
 
 JSON contract (stable; CI tools parse it): one object per finding with ``path``, ``line``,
 ``column``, ``end_line``, ``end_column`` (1-based, end exclusive, columns in code points),
 ``code``, ``rule``, ``message``, ``severity`` and ``fix`` (null or applicability, message, edits).
+Findings in JSONL datasets also carry ``record`` (line of the file) and ``field``.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
+from typing import Any, Dict, List, Optional, Sequence, TextIO
 
-from .diagnostics import Applicability, Diagnostic
+from .diagnostics import Applicability, Diagnostic, Severity
 
 
 def diagnostic_to_dict(d: Diagnostic) -> Dict[str, Any]:
@@ -34,13 +36,15 @@ def diagnostic_to_dict(d: Diagnostic) -> Dict[str, Any]:
     return out
 
 
+def _record(d: Diagnostic):
+    return dict(d.extra).get("record") if d.extra else None
+
+
 def _location(d: Diagnostic) -> str:
-    record = dict(d.extra).get("record")
-    where = f"{d.path}:{record}" if record is not None else d.path
-    field = dict(d.extra).get("field")
-    if field is not None:
-        where += f"[{field}]"
-    return f"{where}:{d.line}:{d.column}"
+    extra = dict(d.extra)
+    if "record" in extra:
+        return f"{d.path}:{extra['record']}[{extra.get('field')}]:{d.line}:{d.column}"
+    return f"{d.path}:{d.line}:{d.column}"
 
 
 def _mark(d: Diagnostic) -> str:
@@ -49,59 +53,208 @@ def _mark(d: Diagnostic) -> str:
     return "[*] " if d.fix.applicability is Applicability.SAFE else "[-] "
 
 
-def report_concise(diagnostics: Sequence[Diagnostic], out: TextIO, **_: Any) -> None:
-    for d in diagnostics:
-        out.write(f"{_location(d)}: {d.code} {_mark(d)}{d.message}\n")
+class Reporter:
+    """Base: ``file()`` is called once per linted file, in order; ``finish()`` once at the end."""
+
+    text_summary = False  # whether the CLI may print its human summary on the same stream
+
+    def __init__(self, out: TextIO, rules: Sequence[Any] = ()):
+        self.out = out
+        self.rules = list(rules)
+        self.count = 0
+
+    def file(self, path: str, diagnostics: Sequence[Diagnostic], text: Optional[str] = None) -> None:
+        self.count += len(diagnostics)
+        for d in diagnostics:
+            self.emit(d, text)
+
+    def emit(self, d: Diagnostic, text: Optional[str]) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        pass
 
 
-def report_full(diagnostics: Sequence[Diagnostic], out: TextIO, sources: Optional[Dict[str, str]] = None,
-                **_: Any) -> None:
+class ConciseReporter(Reporter):
+    text_summary = True
+
+    def emit(self, d, text):
+        self.out.write(f"{_location(d)}: {d.code} {_mark(d)}{d.message}\n")
+
+
+class FullReporter(Reporter):
     """Each finding with its source line, a caret underline and the fix on offer."""
-    sources = sources or {}
-    for d in diagnostics:
-        out.write(f"{_location(d)}: {d.code} [{d.rule}] {d.message}\n")
-        text = sources.get(d.path)
-        if text is not None and dict(d.extra).get("record") is None:
+
+    text_summary = True
+
+    def emit(self, d, text):
+        self.out.write(f"{_location(d)}: {d.code} [{d.rule}] {d.message}\n")
+        if text is not None and _record(d) is None:
             lines = text.split("\n")
             if 0 < d.line <= len(lines):
                 src = lines[d.line - 1]
                 width = (d.end_column - d.column) if d.end_line == d.line else len(src) - d.column + 1
                 gutter = f"{d.line:>4} | "
-                out.write(f"{gutter}{src}\n{' ' * len(gutter)}{' ' * (d.column - 1)}{'^' * max(width, 1)}\n")
+                self.out.write(f"{gutter}{src}\n{' ' * len(gutter)}{' ' * (d.column - 1)}{'^' * max(width, 1)}\n")
         if d.fix is not None:
             how = "--fix" if d.fix.applicability is Applicability.SAFE else "--unsafe-fixes"
-            out.write(f"  = fix ({how}): {d.fix.message}\n")
-        out.write("\n")
+            self.out.write(f"  = fix ({how}): {d.fix.message}\n")
+        self.out.write("\n")
 
 
-def report_json(diagnostics: Sequence[Diagnostic], out: TextIO, **_: Any) -> None:
-    json.dump([diagnostic_to_dict(d) for d in diagnostics], out, ensure_ascii=False, indent=2)
-    out.write("\n")
+class JsonReporter(Reporter):
+    def __init__(self, out, rules=()):
+        super().__init__(out, rules)
+        self.first = True
+        out.write("[")
+
+    def emit(self, d, text):
+        self.out.write(("\n  " if self.first else ",\n  ") + json.dumps(diagnostic_to_dict(d), ensure_ascii=False))
+        self.first = False
+
+    def finish(self):
+        self.out.write("]\n" if self.first else "\n]\n")
 
 
-def report_jsonl(diagnostics: Sequence[Diagnostic], out: TextIO, **_: Any) -> None:
-    for d in diagnostics:
-        out.write(json.dumps(diagnostic_to_dict(d), ensure_ascii=False) + "\n")
+class JsonLinesReporter(Reporter):
+    def emit(self, d, text):
+        self.out.write(json.dumps(diagnostic_to_dict(d), ensure_ascii=False) + "\n")
 
 
-REPORTERS: Dict[str, Callable[..., None]] = {
-    "concise": report_concise,
-    "full": report_full,
-    "json": report_json,
-    "jsonl": report_jsonl,
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions workflow commands: one annotation per finding."""
+
+    LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+    def emit(self, d, text):
+        record = _record(d)
+        if record is not None:  # a JSONL record: annotate the record's line of the file
+            where = f"file={_gh_escape(d.path, True)},line={record}"
+            message = f"[{dict(d.extra).get('field')} {d.line}:{d.column}] {d.message}"
+        else:
+            where = (f"file={_gh_escape(d.path, True)},line={d.line},col={d.column},"
+                     f"endLine={d.end_line},endColumn={d.end_column}")
+            message = d.message
+        self.out.write(f"::{self.LEVEL[d.severity]} {where},title={_gh_escape(d.code + ' ' + d.rule, True)}::"
+                       f"{_gh_escape(message)}\n")
+
+
+class SarifReporter(Reporter):
+    """SARIF 2.1.0 for code scanning: rules with their help, results with regions, safe fixes."""
+
+    LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+    def __init__(self, out, rules=()):
+        super().__init__(out, rules)
+        self.results: List[Dict[str, Any]] = []
+        self.index = {r.code: i for i, r in enumerate(self.rules)}
+
+    def emit(self, d, text):
+        record = _record(d)
+        if record is not None:
+            region = {"startLine": record}
+            message = f"[{dict(d.extra).get('field')} {d.line}:{d.column}] {d.message}"
+        else:
+            region = {"startLine": d.line, "startColumn": d.column, "endLine": d.end_line, "endColumn": d.end_column}
+            message = d.message
+        result: Dict[str, Any] = {
+            "ruleId": d.code,
+            "level": self.LEVEL[d.severity],
+            "message": {"text": message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": d.path.replace("\\", "/")}, "region": region}}],
+        }
+        if d.code in self.index:
+            result["ruleIndex"] = self.index[d.code]
+        if d.fix is not None and d.fix.applicability is Applicability.SAFE and record is None:
+            result["fixes"] = [{
+                "description": {"text": d.fix.message},
+                "artifactChanges": [{
+                    "artifactLocation": {"uri": d.path.replace("\\", "/")},
+                    "replacements": [
+                        {"deletedRegion": {"startLine": p[0], "startColumn": p[1], "endLine": p[2], "endColumn": p[3]},
+                         "insertedContent": {"text": e.content}}
+                        for e, p in zip(d.fix.edits, d.fix_positions)
+                    ],
+                }],
+            }]
+        self.results.append(result)
+
+    def finish(self):
+        from . import __version__
+
+        rules = [{
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": r.summary},
+            "fullDescription": {"text": r.explanation.split("\n\n", 1)[-1] if "\n\n" in r.explanation else r.summary},
+            "help": {"text": r.explanation},
+            "defaultConfiguration": {"level": self.LEVEL[r.severity], "enabled": r.default},
+            "properties": {"fix": r.fix.value},
+        } for r in self.rules]
+        log = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "articlelint", "version": __version__, "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "results": self.results,
+            }],
+        }
+        json.dump(log, self.out, ensure_ascii=False, indent=2)
+        self.out.write("\n")
+
+
+class JunitReporter(Reporter):
+    """JUnit XML: one test case per file, failing when the file has findings."""
+
+    def __init__(self, out, rules=()):
+        super().__init__(out, rules)
+        self.cases: List[tuple] = []
+
+    def file(self, path, diagnostics, text=None):
+        self.count += len(diagnostics)
+        self.cases.append((path, [f"{_location(d)}: {d.code} {d.message}" for d in diagnostics]))
+
+    def finish(self):
+        import xml.etree.ElementTree as ET
+
+        failures = sum(1 for _, lines in self.cases if lines)
+        suites = ET.Element("testsuites", name="articlelint", tests=str(len(self.cases)), failures=str(failures))
+        suite = ET.SubElement(suites, "testsuite", name="articlelint", tests=str(len(self.cases)),
+                              failures=str(failures), errors="0", skipped="0")
+        for path, lines in self.cases:
+            case = ET.SubElement(suite, "testcase", name=path, classname="articlelint", file=path)
+            if lines:
+                failure = ET.SubElement(case, "failure", message=f"{len(lines)} finding{'s' * (len(lines) != 1)}",
+                                        type="articlelint")
+                failure.text = "\n".join(lines)
+        self.out.write(ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n")
+
+
+REPORTERS = {
+    "concise": ConciseReporter,
+    "full": FullReporter,
+    "json": JsonReporter,
+    "jsonl": JsonLinesReporter,
+    "github": GithubReporter,
+    "sarif": SarifReporter,
+    "junit": JunitReporter,
 }
-TEXT_FORMATS = ("concise", "full")
 
 
-def summary(diagnostics: Sequence[Diagnostic], fixed: int = 0) -> List[str]:
+def summary(total: int, safe: int, unsafe: int, fixed: int = 0) -> List[str]:
     lines = []
     if fixed:
         lines.append(f"Fixed {fixed} finding{'s' * (fixed != 1)}.")
-    if diagnostics:
-        safe = sum(1 for d in diagnostics if d.fix and d.fix.applicability is Applicability.SAFE)
-        unsafe = sum(1 for d in diagnostics if d.fix and d.fix.applicability is Applicability.UNSAFE)
-        n = len(diagnostics)
-        line = f"Found {n} finding{'s' * (n != 1)}"
+    if total:
+        line = f"Found {total} finding{'s' * (total != 1)}"
         extras = []
         if safe:
             extras.append(f"{safe} fixable with --fix")
@@ -113,9 +266,7 @@ def summary(diagnostics: Sequence[Diagnostic], fixed: int = 0) -> List[str]:
     return lines
 
 
-def statistics(diagnostics: Sequence[Diagnostic], out: TextIO) -> None:
-    counts = Counter((d.code, d.rule) for d in diagnostics)
-    fixable = Counter(d.code for d in diagnostics if d.fix and d.fix.applicability is Applicability.SAFE)
-    for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0])):
+def statistics(counts: Counter, names: Dict[str, str], fixable: Counter, out: TextIO) -> None:
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         mark = "[*]" if fixable[code] else "   "
-        out.write(f"{n:>6}  {code:<6} {mark} {name}\n")
+        out.write(f"{n:>6}  {code:<6} {mark} {names.get(code, '')}\n")

@@ -1,19 +1,25 @@
-"""Runs the engine over files: read, lint or fix, write back safely, collect results.
+"""Runs the engine over files: read, lint or fix, write back safely, report results in order.
 
-``process_source`` is a plain function of picklable arguments so a process pool (or a cluster
-worker) can call it.
+Per-file work (:func:`lint_path`) is a plain function of picklable arguments, so the process
+pool used for large folders (and cluster workers) call exactly what a single-file run calls.
+The main process owns the cache, the corpus index and the reporters.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .config import Settings
+from .corpus import CorpusIndex, collect_facts, index_key
 from .diagnostics import Diagnostic
-from .engine import RuleCrash, check_text, fix_text, select_rules
+from .document import Document
+from .engine import Context, RuleCrash, check_text, fix_text, select_rules
 from .files import BinaryFileError, FileError, SourceText, read_source, write_atomic
+from .formats import is_markdown, markdown_view
+from .jsonl import is_jsonl, process_jsonl
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,8 @@ class Mode:
     fix: bool = False
     unsafe: bool = False
     diff: bool = False  # compute the fix but write nothing; return a unified diff
+    text_field: str = "text"
+    title_field: Optional[str] = "title"
 
     @property
     def fixing(self) -> bool:
@@ -32,12 +40,14 @@ class FileResult:
     path: str
     diagnostics: List[Diagnostic] = field(default_factory=list)
     fixed: int = 0
-    error: Optional[str] = None  # one line: file and reason
+    errors: List[str] = field(default_factory=list)  # one line each: file and reason
     note: Optional[str] = None  # e.g. a binary file skipped
     diff: str = ""
     written: bool = False
     text: Optional[str] = None  # the (fixed) text, for the full reporter and stdin
     changed: bool = False
+    count: int = 0  # findings (also those streamed to a sink)
+    cache_key: Optional[str] = None
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -49,23 +59,28 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 def process_source(source: SourceText, settings: Settings, mode: Mode, index: Any = None,
                    write: bool = True) -> FileResult:
+    """Lint or fix one text file (plain or Markdown)."""
     path = source.path
     result = FileResult(path, text=source.text)
+    view = markdown_view if is_markdown(path) else None
     try:
         rules = select_rules(settings, path=path)
         if not mode.fixing:
-            result.diagnostics = check_text(source.text, settings, path, index, rules)
+            result.diagnostics = check_text(source.text, settings, path, index, rules, view)
+            result.count = len(result.diagnostics)
             return result
-        fixed = fix_text(source.text, settings, path, mode.unsafe, index, rules)
+        fixed = fix_text(source.text, settings, path, mode.unsafe, index, rules, view)
     except RuleCrash as exc:
-        result.error = str(exc)
+        result.errors.append(str(exc))
         return result
     if not fixed.converged:
-        result.error = (f"{path}: fixes did not converge after repeated passes; rules "
-                        f"{', '.join(fixed.fought)} keep rewriting each other's text; file left untouched")
-        result.diagnostics = check_text(source.text, settings, path, index, rules)
+        result.errors.append(f"{path}: fixes did not converge; rules {', '.join(fixed.fought)} keep rewriting "
+                             f"each other's text; file left untouched")
+        result.diagnostics = check_text(source.text, settings, path, index, rules, view)
+        result.count = len(result.diagnostics)
         return result
     result.diagnostics = fixed.diagnostics
+    result.count = len(result.diagnostics)
     result.fixed = fixed.fixed
     result.changed = fixed.text != source.text
     result.text = fixed.text
@@ -73,20 +88,110 @@ def process_source(source: SourceText, settings: Settings, mode: Mode, index: An
         result.diff = unified_diff(path, source.text, fixed.text) if result.changed else ""
         result.fixed = 0
     elif result.changed and write:
-        data = source.encode(fixed.text)
-        write_atomic(path, data)
+        write_atomic(path, source.encode(fixed.text))
         result.written = True
     return result
 
 
-def process_path(path: str, settings: Settings, mode: Mode, index: Any = None) -> FileResult:
+def lint_path(path: str, settings: Settings, mode: Mode, index: Any = None,
+              sink: Optional[Callable[[List[Diagnostic]], None]] = None) -> FileResult:
+    """Lint (or fix) one file of any supported format. Never raises for file problems."""
+    if is_jsonl(path):
+        result = FileResult(path)
+        collected: List[Diagnostic] = []
+        emit = sink or collected.extend
+        try:
+            stats = process_jsonl(path, settings, mode.fix and not mode.diff, mode.unsafe, not mode.diff,
+                                  select_rules(settings, path=path), emit, index, mode.text_field, mode.title_field)
+        except (FileError, RuleCrash) as exc:
+            result.errors.append(str(exc))
+            return result
+        except OSError as exc:
+            result.errors.append(f"{path}: {exc.strerror or exc}")
+            return result
+        result.diagnostics = collected
+        result.count = stats.diagnostics
+        result.fixed = stats.fixed
+        result.changed = result.written = bool(stats.changed) and not mode.diff
+        result.errors.extend(stats.errors)
+        return result
     try:
         source = read_source(path)
     except BinaryFileError as exc:
         return FileResult(path, note=str(exc))
     except FileError as exc:
-        return FileResult(path, error=str(exc))
+        return FileResult(path, errors=[str(exc)])
     try:
         return process_source(source, settings, mode, index)
     except FileError as exc:
-        return FileResult(path, error=str(exc))
+        return FileResult(path, errors=[str(exc)])
+
+
+def collect_path(path: str, settings: Settings, collectors: Sequence[Any]) -> Tuple[str, Dict]:
+    """Phase one of corpus checks: the facts of one document (JSONL: one per record)."""
+    key = index_key(path)
+    if is_jsonl(path):
+        return key, {}  # records are linted one by one; corpus facts come from `lint index` shards
+    try:
+        source = read_source(path)
+    except FileError:
+        return key, {}
+    view = markdown_view if is_markdown(path) else None
+    text = view(source.text).text if view else source.text
+    return key, collect_facts(Document(text, path, Context(settings)), collectors)
+
+
+# -- process pool ------------------------------------------------------------------------------
+_WORKER: Dict[str, Any] = {}
+
+
+def _init_worker(index: Any) -> None:
+    _WORKER["index"] = index
+
+
+def _work(args: Tuple[str, Settings, Mode]) -> FileResult:
+    path, settings, mode = args
+    return lint_path(path, settings, mode, _WORKER.get("index"))
+
+
+def _collect_work(args: Tuple[str, Settings, Sequence[Any]]) -> Tuple[str, Dict]:
+    return collect_path(*args)
+
+
+def _pool(jobs: int, index: Any = None):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(index,))
+
+
+def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = None) -> Iterator[Any]:
+    """Results in input order; a pool only when there is enough work to pay for it."""
+    if jobs <= 1 or len(items) < 16:
+        _init_worker(index)
+        for item in items:
+            yield func(item)
+        return
+    with _pool(jobs, index) as pool:
+        chunk = max(1, min(32, len(items) // (jobs * 8)))
+        yield from pool.map(func, items, chunksize=chunk)
+
+
+def build_index(files: Sequence[str], settings_for: Callable[[str], Settings], collectors: Sequence[Any],
+                jobs: int, base: Optional[CorpusIndex] = None) -> CorpusIndex:
+    """Merge the facts of ``files`` into a copy of ``base`` (a saved index), or a new index.
+
+    Documents the saved index already counts are not read again: their facts are those saved
+    (rules subtract a document's current facts when judging it, so it never outvotes itself).
+    """
+    index = CorpusIndex()
+    if base is not None:
+        index.merge(base)
+    for c in collectors:
+        index.versions[c.name] = c.version
+    items = [(path, settings_for(path), tuple(collectors)) for path in files if index_key(path) not in index.paths]
+    for key, facts in parallel_map(_collect_work, items, jobs):
+        index.add(key, facts)
+    return index

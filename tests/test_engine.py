@@ -180,3 +180,41 @@ def test_check_text_api_uses_preferred_form_from_config():
     settings = settings_from_mapping({"naming": {"prefer": {"US": "U.S."}}}, ".", "c", "t", load_rules().settings)
     found = check_text("Headline\n\nA spokesman for the usa authorities.\n", settings)
     assert [d.fix.edits[0].content for d in found if d.code == "N001"] == ["U.S."]
+
+
+def test_corpus_index_counts_documents_merges_and_excludes_self(tmp_path):
+    from lint.corpus import Collector, CorpusIndex, collect_facts
+
+    def surnames(doc):
+        out = {}
+        for word in doc.words:
+            if word.text[0].isupper() and len(word.text) > 4:
+                out.setdefault(word.text[:3].lower(), []).append(word.text)
+        return out
+
+    collector = Collector("names", surnames, rules=("N999",))
+    a, b = CorpusIndex(), CorpusIndex()
+    for i, name in enumerate(["Guterres", "Guterres", "Guterres", "Guterres", "Guterez"]):
+        facts = collect_facts(Document(f"Title\n\n{name} spoke. {name} left."), [collector])
+        (a if i < 3 else b).add(f"doc{i}.txt", facts)
+    a.merge(b)
+    assert a.documents == 5
+    assert a.variants("names", "gut") == {"Guterres": (4, ["doc0.txt", "doc1.txt", "doc2.txt"]), "Guterez": (1, ["doc4.txt"])}
+    # the document itself is not counted when it asks about its own spellings
+    assert a.variants("names", "gut", path="doc4.txt", own=["Guterez"]) == {"Guterres": (4, ["doc0.txt", "doc1.txt", "doc2.txt"])}
+    saved = tmp_path / "index.json"
+    a.save(str(saved))
+    again = CorpusIndex.load(str(saved))
+    assert again.variants("names", "gut") == a.variants("names", "gut") and again.paths == a.paths
+    with pytest.raises(ValueError, match="not an articlelint index"):
+        CorpusIndex.from_json("{}")
+
+
+def test_markdown_view_maps_offsets_and_never_edits_code():
+    from lint.formats import markdown_view
+
+    text = "# T\n\n```\ncode here\n```\nUS -backed text\n"
+    view = markdown_view(text)
+    assert view.text.split("\n")[2:5] == ["", "", ""]
+    prose = view.text.index("US -backed")
+    assert view.to_original(prose) == text.index("US -backed")

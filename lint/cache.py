@@ -1,0 +1,108 @@
+"""Content-hash cache of lint results (``.articlelint_cache/``), so an unchanged re-run is near-instant.
+
+The key covers the file's bytes, the resolved settings, the tool and rule-pack versions, the
+corpus index in use and the fix mode. One SQLite file holds the entries; only the main process
+reads and writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from typing import Any, Dict, List, Optional
+
+from .diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+
+SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+
+
+def _dumps(obj: Any) -> bytes:
+    try:
+        import orjson
+
+        return orjson.dumps(obj)
+    except ImportError:
+        import json
+
+        return json.dumps(obj).encode("utf-8")
+
+
+def _loads(data: bytes) -> Any:
+    try:
+        import orjson
+
+        return orjson.loads(data)
+    except ImportError:
+        import json
+
+        return json.loads(data)
+
+
+def encode_diagnostic(d: Diagnostic) -> list:
+    fix = None
+    if d.fix is not None:
+        fix = [d.fix.message, d.fix.applicability.value, [[e.start, e.end, e.content] for e in d.fix.edits],
+               [list(p) for p in d.fix_positions]]
+    return [d.start, d.end, d.line, d.column, d.end_line, d.end_column, d.code, d.rule, d.message,
+            d.severity.value, fix, d.snippet]
+
+
+def decode_diagnostic(path: str, row: list) -> Diagnostic:
+    start, end, line, col, end_line, end_col, code, rule, message, severity, fix, snippet = row
+    fix_obj, positions = None, ()
+    if fix is not None:
+        fix_obj = Fix(fix[0], tuple(Edit(*e) for e in fix[2]), Applicability(fix[1]))
+        positions = tuple(tuple(p) for p in fix[3])
+    return Diagnostic(path, start, end, line, col, end_line, end_col, code, rule, message, Severity(severity),
+                      fix_obj, positions, (), snippet)
+
+
+class Cache:
+    def __init__(self, directory: str, salt: str):
+        self.directory = directory
+        self.salt = salt
+        os.makedirs(directory, exist_ok=True)
+        ignore = os.path.join(directory, ".gitignore")
+        if not os.path.exists(ignore):
+            with open(ignore, "w", encoding="utf-8") as handle:
+                handle.write("# Created by articlelint\n*\n")
+        self.db = sqlite3.connect(os.path.join(directory, "results.sqlite"), timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute(SCHEMA)
+        self.pending: Dict[str, bytes] = {}
+
+    def key(self, data: bytes, settings_repr: str) -> str:
+        h = hashlib.blake2b(digest_size=20)
+        h.update(self.salt.encode())
+        h.update(settings_repr.encode())
+        h.update(b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def get(self, key: str, path: str) -> Optional[List[Diagnostic]]:
+        row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return [decode_diagnostic(path, item) for item in _loads(row[0])]
+        except Exception:  # a damaged entry is a miss, never an error
+            return None
+
+    def put(self, key: str, diagnostics: List[Diagnostic]) -> None:
+        self.pending[key] = _dumps([encode_diagnostic(d) for d in diagnostics])
+        if len(self.pending) >= 500:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", list(self.pending.items()))
+            self.pending.clear()
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.db.close()
