@@ -30,7 +30,7 @@ FAMILIES = {
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9:_\-]*[0-9A-Z_]$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_SECTION = re.compile(r"^(Why|Bad|Good|Fix safety|Options|Notes?):\s?(.*)$")
+_SECTION = re.compile(r"^(Why|Title|Bad|Good|Fix safety|Options|Notes?):\s?(.*)$")
 
 
 class RuleError(Exception):

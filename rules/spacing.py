@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lint import Applicability, Fix, rule
+from lint import Applicability, Edit, Fix, Severity, rule
 
 from ._data import load
 
@@ -48,3 +48,500 @@ def space_before_hyphen(doc):
                 f"Stray space inside the compound '{head} -{tail}'; write '{head}-{tail}'",
                 fix=Fix.replace(start, line.start + match.end(1), "", f"Remove the space: '{head}-{tail}'"),
             )
+
+
+def _is_sentence_start(text: str, pos: int) -> bool:
+    """True when ``text[pos]`` starts a sentence: at the line start or after ". ", "? ", '." ', "“"."""
+    head = text[:pos].rstrip(" \t")
+    if not head:
+        return True
+    head = head.rstrip("\"'“‘(”’)[")
+    return not head or head.endswith((".", "!", "?", ":", "…", "\n"))
+
+
+_ENGLISH_WORDS = frozenset("the of and to a in is that for it was on with as he she by at from".split())
+
+
+def looks_english(doc) -> bool:
+    """At least 8% of the words are common English function words (English prose has ~25%)."""
+    words = re.findall(r"[A-Za-z]+", doc.text[:20000])
+    if len(words) < 20:
+        return True
+    return sum(w.lower() in _ENGLISH_WORDS for w in words) >= 0.08 * len(words)
+
+
+# -- W002 ----------------------------------------------------------------------------------
+# A word, spaces, then "," ";" "." ":" "?" or "!" that ends a clause (followed by a space, a
+# closing quote or bracket, or the line end). ".5" and ":)" do not end a clause.
+SPACE_BEFORE_PUNCT = re.compile(
+    r"(?<=[A-Za-z0-9%)\]”’])([ \t]+)(?:([,.?!])(?=[ \t\"”’)\]]|$)|([;:])(?=[ \t]|$))", re.MULTILINE
+)
+
+
+@rule("W002", "space-before-punctuation", fix=Applicability.SAFE)
+def space_before_punctuation(doc):
+    """A space before a comma, full stop, colon, semicolon, question or exclamation mark ("forces ,").
+
+    Why: re-joined scraped text and spun text leave a space before punctuation ("CKY , now
+    known as CTV"). The mark must end a clause (a space, a closing quote or the line end
+    follows), so decimals (".5"), emoticons (":)"), spaced ellipses (". . .") and ratios or
+    scores ("3 : 1") are left alone.
+
+    Bad:  The station, now known as CTV , was sold in 2001 .
+    Good: He paused . . . and then went on; the score was 3 : 1 and the rate .5 percent.
+
+    Fix safety: safe. Only the spaces before the mark are removed.
+    """
+    text = doc.text
+    if " ," not in text and " ." not in text and " ;" not in text and " :" not in text \
+            and " ?" not in text and " !" not in text and "\t" not in text:
+        return
+    for match in SPACE_BEFORE_PUNCT.finditer(text):
+        mark = match.group(2) or match.group(3)
+        start, end = match.start(1), match.end()
+        if mark == ".":
+            # a spaced ellipsis ". . ." or a run of dots
+            after = text[end:end + 3]
+            before = text[max(0, start - 2):start]
+            if after.lstrip(" \t").startswith(".") or before.endswith("."):
+                continue
+        if mark == ":" and (text[end:end + 3].strip()[:1].isdigit() or text[end:end + 3].strip()[:1] in "$€£₩¥"):
+            continue  # a score, a ratio or a label and its value: "3 : 1", "VIP : 60,000"
+        if mark in "?!" and text[end:end + 2].strip()[:1] in ("?", "!"):
+            continue
+        yield doc.finding(
+            start - 1 if start else start, end,
+            f"Space before '{mark}'; punctuation follows the word directly",
+            fix=Fix.replace(start, match.end(1), "", f"Remove the space before '{mark}'"),
+        )
+
+
+# -- W003 ----------------------------------------------------------------------------------
+# A lowercase word of 2+ letters, a sentence mark, an optional closing quote, then a capitalised
+# word with no space between them: "Philadelphia.The", 'incarceration."Cosby'.
+MISSING_SPACE = re.compile(r"[.!?](?=[\"”’)]?[“‘]?[A-Z][a-z])")
+_GLUED_NEXT = re.compile(r"([\"”’)]?)([“‘]?[A-Z][a-z]+)")
+_WORD_BEFORE = re.compile(r"(?<![\w.@/\\-])[A-Za-z]*[a-z]{2}$")
+_DOMAIN_TAILS = frozenset(_DATA["missing_space_after_sentence"]["domain_tails"])
+_TOKEN_WITH_ADDRESS = re.compile(r"://|www\.|@|/")
+_QUESTION_MARK_FOR_LETTER = re.compile(r"[a-z]\?[a-z]|\s\?[a-z]")
+
+
+@rule("W003", "missing-space-after-sentence", fix=Applicability.SAFE)
+def missing_space_after_sentence(doc):
+    """Two sentences glued together without a space ("forces.The coalition ...").
+
+    Why: scrapers that join paragraphs or strip markup drop the space after a full stop. A
+    lowercase word must end the first sentence and a capitalised word start the next, so
+    abbreviations ("U.S.", "Ph.D.", "J.R.R."), decimals, times and version numbers ("3.5",
+    "5.30", "2.1.4"), domains and file names ("bbc.co.uk", "report.pdf") are left alone.
+
+    Bad:  The prison is in suburban Philadelphia.The department said so.
+    Good: The prison is near Washington, D.C. and bbc.co.uk says growth was 3.5 percent.
+
+    Fix safety: safe. A space is inserted after the mark (and its closing quote); no word changes.
+    """
+    text = doc.text
+    damaged_question_marks = None
+    for mark in MISSING_SPACE.finditer(text):
+        at = mark.start()
+        before = _WORD_BEFORE.search(text, max(0, at - 40), at)
+        if before is None:
+            continue
+        glued = _GLUED_NEXT.match(text, at + 1)
+        nxt = glued.group(2).lstrip("“‘")
+        if nxt.lower() in _DOMAIN_TAILS:
+            continue
+        if mark.group() == "?":
+            if damaged_question_marks is None:
+                damaged_question_marks = bool(_QUESTION_MARK_FOR_LETTER.search(text))
+            if damaged_question_marks:
+                continue  # "anti?Trump": a question mark that replaced a lost character
+        # the whole token: skip web addresses, e-mail addresses and paths
+        tok_start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+        tok_end = glued.end()
+        while tok_end < len(text) and not text[tok_end].isspace():
+            tok_end += 1
+        if _TOKEN_WITH_ADDRESS.search(text, tok_start, tok_end):
+            continue
+        insert = glued.end(1)
+        if glued.group(1) == '"':
+            line_start = text.rfind("\n", 0, at) + 1
+            if text.count('"', line_start, at) % 2 == 0:
+                insert = glued.start(1)  # the quote opens the next sentence: 'there."We' -> 'there. "We'
+        shown = text[before.start():glued.end()]
+        yield doc.finding(
+            before.start(), glued.end(),
+            f"No space between two sentences: '{shown}'",
+            fix=Fix.replace(insert, insert, " ", "Insert a space after the full stop"),
+        )
+
+
+# -- W004 ----------------------------------------------------------------------------------
+# starts after a space or at a line start (a literal first character keeps the scan fast)
+DOUBLED_WORD = re.compile(r" ([A-Za-z]{1,30})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
+DOUBLED_WORD_AT_LINE_START = re.compile(r"^([A-Za-z]{1,30})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE | re.MULTILINE)
+_GRAMMATICAL_DOUBLES = frozenset(_DATA["doubled_word"]["grammatical"])
+_ALWAYS_WRONG_DOUBLES = frozenset(_DATA["doubled_word"]["always_wrong"])
+
+
+@rule("W004", "doubled-word", fix=Applicability.SAFE)
+def doubled_word(doc):
+    """A word written twice in a row ("the the").
+
+    Why: editing slips and spinners double words. Doubles that are grammatical ("had had",
+    "that that", "what it is is", "gave her her book", "brought in in chunks") or
+    reduplications ("bye bye", "very very") are never flagged, and neither are capitalised
+    pairs inside a sentence, which are usually names ("Sirhan Sirhan", "Walla Walla").
+
+    Bad:  News broke of the the death on Saturday.
+    Good: He had had enough; she said that that was the plan, and Sirhan Sirhan was convicted.
+
+    Fix safety: safe for function words whose doubling is never grammatical ("the the", "of
+    of"): the second copy is removed. For other words the same fix is offered as unsafe.
+    """
+    text = doc.text
+    english = None
+    for match in sorted((*DOUBLED_WORD.finditer(text), *DOUBLED_WORD_AT_LINE_START.finditer(text)), key=lambda m: m.start(1)):
+        first, second = match.group(1), match.group(3)
+        low = first.lower()
+        if low in _GRAMMATICAL_DOUBLES or (len(first) == 1 and low not in ("a",)):
+            continue
+        if not second.islower():
+            continue  # "Simpson Simpson", "BP BP": names, tickers, band names
+        if not first.islower() and not _is_sentence_start(text, match.start(1)):
+            continue  # "Vicomte A a company"
+        if english is None:
+            english = looks_english(doc)
+        if not english:
+            return  # "amat amat", "biasa biasa": other languages double words on purpose
+        safe = low in _ALWAYS_WRONG_DOUBLES
+        yield doc.finding(
+            match.start(1), match.end(),
+            f"Doubled word '{first} {second}'",
+            fix=Fix.replace(match.end(1), match.end(3), "", f"Remove the second '{second}'",
+                            Applicability.SAFE if safe else Applicability.UNSAFE),
+        )
+
+
+# -- W005 ----------------------------------------------------------------------------------
+DOUBLED_PUNCT = re.compile(r"(?<=[\w)\]])(?:(,,|;;)(?![,;])|(\.\.)(?![./\\\w]))")
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){1,}[A-Za-z]?$|\b(?:etc|Inc|Ltd|Corp|Co|Jr|Sr|Bros|St|Dr|Mr|Mrs|Ms|No)$")
+
+
+@rule("W005", "doubled-punctuation", fix=Applicability.SAFE)
+def doubled_punctuation(doc):
+    """A comma, semicolon or full stop written twice (",,", ";;", "..") where one was meant.
+
+    Why: scrapers and editors double a mark when they join text; "C.K.." is an abbreviation
+    whose full stop also ends the sentence. Ellipses ("..."), "?!", emphatic "!!" and "??",
+    paths ("../") and "::" are left alone.
+
+    Bad:  The plan,, the mayor said, was ready.
+    Good: He paused... and went on. Really?! Wow!! Run ../setup.sh first.
+
+    Fix safety: safe for ",,", ";;" and a doubled full stop after an abbreviation ("etc..",
+    "C.K.."): one mark is removed. A doubled full stop after a word ("intrusion..") may be a
+    clipped ellipsis, so that fix is unsafe.
+    """
+    text = doc.text
+    if ",," not in text and ";;" not in text and ".." not in text:
+        return
+    for match in DOUBLED_PUNCT.finditer(text):
+        pair = match.group(1) or match.group(2)
+        start = match.start()
+        safe = True
+        if pair == "..":
+            if start >= 1 and text[start - 1] in ".…":
+                continue
+            line_start = text.rfind("\n", 0, start) + 1
+            head = text[line_start:start + 1]  # the word with its first full stop
+            safe = bool(_ABBREVIATION_END.search(head[:-1]) or re.search(r"\w\.\w+\.$", head))
+        yield doc.finding(
+            start, match.end(),
+            f"Doubled punctuation '{pair}'",
+            fix=Fix.replace(start + 1, match.end(), "", f"Keep one '{pair[0]}'",
+                            Applicability.SAFE if safe else Applicability.UNSAFE),
+        )
+
+
+# -- W006 ----------------------------------------------------------------------------------
+_COMPOUND_TAILS = _DATA["compound_missing_hyphen"]["tails"]
+_NOT_NOUNS = frozenset(_DATA["compound_missing_hyphen"]["not_nouns"])
+_DEMONYM_ENDINGS = tuple(_DATA["compound_missing_hyphen"]["demonym_endings"])
+# the participle and the word after it; what stands before is checked with NAME_BEFORE_TAIL
+TAIL_AND_NOUN = re.compile(rf"[ \t]({'|'.join(_COMPOUND_TAILS)})[ \t]+([a-z]+)\b")
+# a determiner, then one to three capitalised words or an acronym ("U.S."), ending right before the tail
+NAME_BEFORE_TAIL = re.compile(
+    r"\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat)[ \t]+"
+    r"(?P<name>(?:[A-Z][A-Za-z.&']*[ \t]+){0,2}(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z&']*))$"
+)
+
+
+def _name_can_be_modifier(name: str, det: str, tail: str) -> bool:
+    last = name.split()[-1]
+    if re.fullmatch(r"(?:[A-Z]\.){2,}|[A-Z]{2,}", last):
+        return True  # an acronym: "U.S.", "UN", "NATO"
+    if det.lower() in ("a", "an") or tail == "based":
+        return True  # "a London based charity": a noun phrase cannot be the subject here
+    return last.lower().endswith(_DEMONYM_ENDINGS) and len(name.split()) == 1
+
+
+@rule("W006", "compound-missing-hyphen", fix=Applicability.UNSAFE)
+def compound_missing_hyphen(doc):
+    """A compound modifier that lost its hyphen ("the U.S. led coalition" for "the U.S.-led coalition").
+
+    Why: "U.S.-led", "Saudi-backed" and "London-based" are single modifiers; spun and
+    re-typed text drops the hyphen, and the phrase then reads as a verb ("the U.S. led ...").
+    A determiner must precede the name and a noun follow the participle, so verbs are left
+    alone ("the team he led won", "the U.S. backed away", "the U.S. backed the rebels").
+
+    Bad:  The U.S. led coalition conducted air strikes.
+    Good: The U.S. backed away from the deal, and the team he led won.
+
+    Fix safety: unsafe. The participle could still be a verb ("the U.S. backed rebels in ..."),
+    so the hyphen is only a suggestion.
+    """
+    text = doc.text
+    for match in TAIL_AND_NOUN.finditer(text):
+        tail, noun = match.group(1), match.group(2)
+        if noun in _NOT_NOUNS or noun.endswith("ly"):
+            continue
+        space = match.start()
+        if space == 0 or not (text[space - 1].isupper() or text[space - 1] in ".'" or text[space - 1].isalpha()):
+            continue
+        head = NAME_BEFORE_TAIL.search(text, max(0, space - 80), space)
+        if head is None:
+            continue
+        name = head.group("name")
+        if not name[:1].isupper() or not _name_can_be_modifier(name, head.group("det"), tail):
+            continue
+        yield doc.finding(
+            head.start("name"), match.end(1),
+            f"Compound modifier without its hyphen: '{name} {tail} {noun}' reads as '{name}-{tail} {noun}'",
+            fix=Fix.replace(space, space + 1, "-", f"Write '{name}-{tail}'", Applicability.UNSAFE),
+        )
+
+
+# -- W007 ----------------------------------------------------------------------------------
+_OPENERS = " \t\n([{—–-/“‘"
+
+
+def _curly_double(text: str, i: int) -> str:
+    return "“" if i == 0 or text[i - 1] in _OPENERS else "”"
+
+
+@rule("W007", "mixed-quote-style", fix=Applicability.SAFE, severity=Severity.INFO)
+def mixed_quote_style(doc):
+    """Straight and curly quotes mixed in one article (“...” next to "...", don’t next to don't).
+
+    Why: text pasted from several sources mixes quote styles; summaries and models trained on
+    the text then see two spellings of one mark. Double quotes and apostrophes inside words
+    are counted separately, and the minority style is flagged. Inch and foot marks after a
+    digit (6'2", 55" TV) and single quotation marks (‘...’) are left alone.
+
+    Bad:  “We are ready,” she said. "We will win," he added. “Soon,” she said.
+    Good: “We are ready,” she said. “We will win,” he added. The ‘likely’ cause was Syria’s war.
+
+    Fix safety: safe. Each minority quote is rewritten in the article's dominant style (an
+    opening curly quote after a space or bracket, a closing one elsewhere); no word changes.
+    """
+    text = doc.text
+    has_straight_dq = '"' in text
+    has_curly_dq = "“" in text or "”" in text
+    has_straight_ap = "'" in text
+    has_curly_ap = "’" in text
+    if not ((has_straight_dq and has_curly_dq) or (has_straight_ap and has_curly_ap)):
+        return
+    if has_straight_dq and has_curly_dq:
+        straight = [m.start() for m in re.finditer(r'(?<!\d)"', text)]
+        curly = [m.start() for m in re.finditer(r"[“”]", text)]
+        if straight and curly and len(straight) != len(curly):
+            if len(straight) < len(curly):
+                edits = [(i, _curly_double(text, i)) for i in straight]
+                yield _quote_finding(doc, edits, "straight", "curly", "double quotes", len(straight), len(curly))
+            else:
+                edits = [(i, '"') for i in curly]
+                yield _quote_finding(doc, edits, "curly", "straight", "double quotes", len(curly), len(straight))
+    if has_straight_ap and has_curly_ap:
+        straight = [m.start() for m in re.finditer(r"(?<=[A-Za-z])'(?=[A-Za-z])", text)]
+        curly = [m.start() for m in re.finditer(r"(?<=[A-Za-z])’(?=[A-Za-z])", text)]
+        if straight and curly and len(straight) != len(curly):
+            if len(straight) < len(curly):
+                yield _quote_finding(doc, [(i, "’") for i in straight], "straight", "curly", "apostrophes",
+                                     len(straight), len(curly))
+            else:
+                yield _quote_finding(doc, [(i, "'") for i in curly], "curly", "straight", "apostrophes",
+                                     len(curly), len(straight))
+
+
+def _quote_finding(doc, edits, minority: str, majority: str, kind: str, few: int, many: int):
+    first = edits[0][0]
+    line = doc.line_at(first)
+    return doc.finding(
+        first, first + 1,
+        f"The article mixes {kind}: {few} {minority} (first on this line) against {many} {majority}",
+        fix=Fix(f"Write all {kind} {majority}", tuple(Edit(i, i + 1, mark) for i, mark in edits)),
+    ) if line else None
+
+
+# -- W008 ----------------------------------------------------------------------------------
+_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
+_EMOTICON = re.compile(r"[:;=8][-']?[()\[\]DPp]|\([:;]|[(][\^\-_.oO][\-_.]?[\^oO][)]")
+
+
+def _quote_events(para: str):
+    """Opening (+1) and closing (-1) double quotes of a paragraph, in order, with their offsets."""
+    for m in re.finditer(r'[“”"]', para):
+        ch, i = m.group(), m.start()
+        if ch == '"':
+            if i > 0 and para[i - 1].isdigit():
+                yield 0, i  # an inch mark (6'2"), or a quote closed after a number ("... in 2017")
+                continue
+            ch = "“" if i == 0 or para[i - 1] in _OPENERS else "”"
+        yield (1 if ch == "“" else -1), i
+
+
+@rule("W008", "unbalanced-quotes-or-brackets", default=False)
+def unbalanced_quotes_or_brackets(doc):
+    """A paragraph whose brackets or double quotes do not pair up (a quote opened and never closed).
+
+    Why: an unmatched mark usually means text was lost or glued during scraping. News style
+    lets a quotation run over several paragraphs: a paragraph that leaves a quote open is fine
+    when the next paragraph opens a quote again. List markers ("1)"), emoticons (":)") and
+    inch marks (6'2") are not brackets or quotes.
+
+    Bad:  “We estimate more than 100 were killed, the official said.
+    Good: “We estimate more than 100 were killed,” the official said (in Syria).
+    """
+    paragraphs = doc.paragraphs
+    for n, para in enumerate(paragraphs):
+        body = para.text
+        if "(" in body or ")" in body:
+            cleaned = _EMOTICON.sub("", _LIST_MARKER.sub("", body))
+            depth = 0
+            bad = None
+            for i, ch in enumerate(cleaned):
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    depth -= 1
+                    if depth < 0:
+                        bad = "a ')' without its '('"
+                        break
+            if bad is None and depth > 0:
+                bad = "a '(' that is never closed"
+            if bad:
+                yield doc.finding(para.start, para.end, f"Unbalanced brackets in the paragraph: {bad}")
+                continue
+        if '"' not in body and "“" not in body and "”" not in body:
+            continue
+        open_at = None
+        problem = None
+        for step, i in _quote_events(body):
+            if step == 0:
+                if open_at is not None:
+                    open_at = None  # closes the open quote; otherwise an inch mark
+                continue
+            if step == 1:
+                if open_at is not None:
+                    problem = "a quote opened inside an open quote"
+                    break
+                open_at = i
+            else:
+                if open_at is None:
+                    # a paragraph continuing a quotation may close it without reopening
+                    if i == _first_quote(body) and n > 0 and _leaves_quote_open(paragraphs[n - 1].text):
+                        continue
+                    problem = "a closing quote without an opening one"
+                    break
+                open_at = None
+        if problem is None and open_at is not None:
+            nxt = paragraphs[n + 1].text if n + 1 < len(paragraphs) else ""
+            if nxt.startswith(("“", '"')):
+                continue  # the quotation goes on in the next paragraph
+            problem = "a quote that is never closed"
+        if problem:
+            yield doc.finding(para.start, para.end, f"Unbalanced quotes in the paragraph: {problem}")
+
+
+def _first_quote(body: str) -> int:
+    m = re.search(r'[“”"]', body)
+    return m.start() if m else -1
+
+
+def _leaves_quote_open(body: str) -> bool:
+    depth = 0
+    for step, _ in _quote_events(body):
+        depth = 1 if step == 1 else 0 if step == -1 or depth else depth
+    return depth == 1
+
+
+# -- W009 -------------------------------------------------------------------------------------
+SPACE_RUN = re.compile(r"(?<=\S)( {2,})(?=\S)")
+_COLUMN_GAP = re.compile(r"\S {3,}\S|\t")
+
+
+@rule("W009", "space-run", fix=Applicability.SAFE)
+def space_run(doc):
+    """Two or more spaces between words inside a line ("two  spaces").
+
+    Why: markup stripped by a scraper leaves runs of spaces where tags or links stood. Lines
+    that look like table columns (two or more wide gaps, or tabs) are left alone.
+
+    Bad:  There were two  spaces here.
+    Good: One space here.
+
+    Fix safety: safe. The run becomes one space; no word changes.
+    """
+    if "  " not in doc.text:
+        return
+    for line in doc.lines:
+        if "  " not in line.text or len(_COLUMN_GAP.findall(line.text)) >= 2:
+            continue
+        for match in SPACE_RUN.finditer(line.text):
+            start, end = line.start + match.start(1), line.start + match.end(1)
+            yield doc.finding(start, end, f"{end - start} spaces in a row between words",
+                              fix=Fix.replace(start, end, " ", "Use one space"))
+
+
+# -- W010 ----------------------------------------------------------------------------------
+HYPHENATION_REMNANT = re.compile(r"(?<![\w-])([A-Za-z]{2,})- ([a-z]{2,})\b(?!-)")
+_SUSPENSION_WORDS = frozenset(_DATA["hyphenation_remnant"]["suspension_words"])
+
+
+@rule("W010", "hyphenation-remnant", fix=Applicability.UNSAFE)
+def hyphenation_remnant(doc):
+    """A word split by a line-end hyphen that survived re-flowing ("gov- ernment").
+
+    Why: text extracted from print layouts (PDF) keeps the hyphen that broke a word at a line
+    end. Suspended hyphens are correct and left alone: "pre- and post-war", "Russian- or
+    Iranian-backed", "mid- to late-1990s", "first- and second-graders".
+
+    Bad:  The operations of the gov- ernment were affected.
+    Good: It happened in pre- and post-war Syria, in the mid- to late-1990s.
+
+    Fix safety: unsafe, and offered only with evidence from the same article: the joined word
+    ("government") or the hyphenated compound ("long-duration") occurring elsewhere in it.
+    """
+    text = doc.text
+    if "- " not in text:
+        return
+    lowered = None
+    for match in HYPHENATION_REMNANT.finditer(text):
+        head, tail = match.group(1), match.group(2)
+        if tail in _SUSPENSION_WORDS:
+            continue
+        after = text[match.end():match.end() + 12]
+        if re.match(r"\s*(?:,|and |or |to |&)", after):
+            continue  # "first- , second- and third-graders"
+        if lowered is None:
+            lowered = text.lower()
+        joined, hyphened = (head + tail).lower(), f"{head}-{tail}".lower()
+        fix = None
+        if re.search(rf"\b{re.escape(joined)}\b", lowered):
+            fix = Fix.replace(match.end(1), match.start(2), "", f"Join the word: '{head}{tail}'", Applicability.UNSAFE)
+        elif re.search(rf"(?<![\w-]){re.escape(hyphened)}\b", lowered):
+            fix = Fix.replace(match.end(1), match.start(2), "-", f"Write '{head}-{tail}'", Applicability.UNSAFE)
+        yield doc.finding(match.start(), match.end(),
+                          f"Word broken by a line-end hyphen: '{head}- {tail}'", fix=fix)
