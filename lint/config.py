@@ -182,7 +182,11 @@ def _validate_section(value: Any, spec: Dict[str, Any], where: str) -> Tuple[Tup
         if key not in spec:
             raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(sorted(spec))})")
         check, described = spec[key][0], spec[key][1]
-        if not check(item):
+        try:
+            ok = check(item)
+        except ValueError as exc:  # a check may explain itself (e.g. a regex that does not compile)
+            raise ConfigError(f"{where}: '{key}': {exc}") from None
+        if not ok:
             raise ConfigError(f"{where}: '{key}' must be {described}, got {item!r}")
         out.append((key, _freeze(item)))
     return tuple(out)
