@@ -13,14 +13,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "check_text", "fix_text", "Settings", "Document", "Diagnostic", "Finding", "Fix", "Edit",
-    "Applicability", "Severity", "rule", "Rule", "load_rules", "__version__",
+    "Applicability", "Severity", "rule", "Rule", "load_rules", "RuleUnavailable", "RuleFileError", "__version__",
 ]
 
 _LAZY = {
     "check_text": "engine", "fix_text": "engine", "Settings": "config", "Document": "document",
     "Diagnostic": "diagnostics", "Finding": "diagnostics", "Fix": "diagnostics", "Edit": "diagnostics",
     "Applicability": "diagnostics", "Severity": "diagnostics", "rule": "registry", "Rule": "registry",
-    "load_rules": "registry",
+    "load_rules": "registry", "RuleUnavailable": "diagnostics", "RuleFileError": "diagnostics",
 }
 
 

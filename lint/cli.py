@@ -152,20 +152,26 @@ def _corpus_index(ruleset, files_obj: _Files, files: List[str], index_file: Opti
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes [default: CPU count].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, help="Cache folder [default: .articlelint_cache].")
+@click.option("--languagetool-url", metavar="URL", help="LanguageTool server for the G rules (sets [tool.articlelint.grammar] languagetool-url).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary line.")
 def check(paths: Tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, select, extend_select, ignore,
           output_format: str, output_file: Optional[str], statistics: bool, exit_zero: bool,
           config_file: Optional[str], stdin_filename: Optional[str], index_file: Optional[str],
           text_field: Optional[str], title_field: Optional[str], baseline_file: Optional[str],
           write_baseline_file: Optional[str], jobs: Optional[int], no_cache: bool, cache_dir: Optional[str],
-          quiet: bool) -> None:
+          languagetool_url: Optional[str], quiet: bool) -> None:
     """Check articles (files or folders; '-' reads stdin) and optionally fix them."""
     from .reporters import REPORTERS
 
     ruleset = _load_ruleset()
     overrides = _common_overrides(ruleset, select, ignore, extend_select)
+    if languagetool_url:
+        if "grammar" not in ruleset.settings:
+            raise UserError("--languagetool-url: no installed rule pack has grammar rules")
+        overrides["sections"] = {"grammar": {"languagetool-url": languagetool_url}}
     files_obj = _Files(ruleset, config_file, overrides)
     here = files_obj.settings(os.path.join(os.getcwd(), "x"))
+    rule_versions = _setup_rules(ruleset, here)
     from .runner import Mode
 
     mode = Mode(fix=fix, unsafe=unsafe_fixes, diff=diff,
@@ -191,7 +197,7 @@ def check(paths: Tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, sel
     try:
         code = _run_check(ruleset, files_obj, list(paths), mode, output_format, out_stream, statistics, exit_zero,
                           stdin_filename, index_file, baseline, write_baseline_file, jobs, no_cache, cache_dir,
-                          quiet, to_file=handle is not None)
+                          quiet, to_file=handle is not None, rule_versions=rule_versions)
     finally:
         if handle is not None:
             handle.close()
@@ -199,7 +205,8 @@ def check(paths: Tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, sel
 
 
 def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, exit_zero, stdin_filename,
-               index_file, baseline, write_baseline_file, jobs, no_cache, cache_dir, quiet, to_file) -> int:
+               index_file, baseline, write_baseline_file, jobs, no_cache, cache_dir, quiet, to_file,
+               rule_versions="") -> int:
     from .files import FileError, read_stdin
     from .reporters import REPORTERS, statistics as print_statistics, summary
     from .runner import FileResult, lint_path, parallel_map, process_source
@@ -254,7 +261,7 @@ def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, 
         files, missing = files_obj.discover(paths)
         errors.extend(missing)
         index = _corpus_index(ruleset, files_obj, files, index_file, jobs)
-        results = _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, errors)
+        results = _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, errors, rule_versions)
 
     diffs: List[str] = []
     for r in results:
@@ -305,7 +312,7 @@ def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, 
     return EXIT_FINDINGS if total and not exit_zero else EXIT_CLEAN
 
 
-def _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, errors):
+def _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, errors, rule_versions=""):
     """Yield a FileResult per file, in order: from the cache, from the process pool, or (JSONL
     datasets, whose findings stream straight to the reporter) from this process."""
     from .jsonl import is_jsonl
@@ -313,7 +320,7 @@ def _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, 
 
     cache = None
     if not no_cache and not mode.diff:
-        cache = _open_cache(cache_dir, files_obj.ruleset, index)
+        cache = _open_cache(cache_dir, files_obj.ruleset, index, rule_versions)
     slots: List[Any] = []
     pooled: List[Tuple[str, Any, Any]] = []
     for path in files:
@@ -362,12 +369,27 @@ def _has_fix(diagnostics, mode) -> bool:
     return any(d.fix is not None and (d.fix.applicability is Applicability.SAFE or mode.unsafe) for d in diagnostics)
 
 
-def _open_cache(cache_dir, ruleset, index):
+def _setup_rules(ruleset, settings) -> str:
+    """Run the selected rules' set-up hooks once; a rule that cannot run stops the run (exit 2)."""
+    from .diagnostics import RuleUnavailable
+
+    versions = []
+    for r in ruleset.select(settings.select, settings.extend_select, settings.ignore):
+        if r.setup is None:
+            continue
+        try:
+            versions.append(f"{r.code}={r.setup(settings) or ''}")
+        except RuleUnavailable as exc:
+            raise UserError(f"{r.code} ({r.name}): {exc}") from None
+    return ";".join(versions)
+
+
+def _open_cache(cache_dir, ruleset, index, rule_versions=""):
     from .cache import Cache
 
     directory = cache_dir or os.environ.get("ARTICLELINT_CACHE_DIR") or ".articlelint_cache"
     try:
-        return Cache(directory, _cache_salt(ruleset) + (index.fingerprint() if index is not None else ""))
+        return Cache(directory, _cache_salt(ruleset) + rule_versions + (index.fingerprint() if index is not None else ""))
     except Exception:  # an unwritable cache folder slows the run down; it never fails it
         return None
 

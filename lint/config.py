@@ -227,6 +227,10 @@ class ConfigResolver:
             changes["extend_select"] = settings.extend_select + tuple(o["extend_select"])
         if o.get("extend_exclude"):
             changes["extend_exclude"] = settings.extend_exclude + tuple(o["extend_exclude"])
+        for name, values in (o.get("sections") or {}).items():
+            merged = {**settings.section(name), **values}
+            others = tuple(item for item in (changes.get("sections") or settings.sections) if item[0] != name)
+            changes["sections"] = others + ((name, tuple(merged.items())),)
         return replace(settings, **changes) if changes else settings
 
     def for_path(self, path: str) -> Settings:

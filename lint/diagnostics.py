@@ -72,6 +72,18 @@ class Finding:
     message: str
     fix: Optional[Fix] = None
     severity: Optional[Severity] = None  # overrides the rule's default when set
+    # For rules that front an external engine: a finer code under the rule's own
+    # (e.g. "G:LT:MORFOLOGIK_RULE_EN_US" under "G:LT"); selection still uses the rule's code.
+    code: Optional[str] = None
+
+
+class RuleUnavailable(Exception):
+    """A selected rule cannot run at all (e.g. no grammar backend): the run stops with exit 2."""
+
+
+class RuleFileError(Exception):
+    """A rule failed for one document for an outside reason (e.g. a server that is down): the
+    file gets an error line and the other rules' findings are still reported."""
 
 
 @dataclass(frozen=True)

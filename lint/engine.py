@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .config import Settings
-from .diagnostics import Applicability, Diagnostic, Edit, Finding, Fix
+from .diagnostics import Applicability, Diagnostic, Edit, Finding, Fix, RuleFileError
 from .document import Document
 from .registry import Rule, RuleSet, load_rules
 
@@ -28,6 +28,8 @@ class Context:
 
     settings: Settings = field(default_factory=Settings)
     index: Any = None
+    #: One line per rule that failed on this document for an outside reason (RuleFileError).
+    errors: List[str] = field(default_factory=list)
 
     def section(self, name: str) -> Dict[str, Any]:
         return self.settings.section(name)
@@ -58,6 +60,10 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> List[Diagnostic]:
     for r in rules:
         try:
             findings = list(r.run(doc))
+        except RuleFileError as exc:
+            if doc.context is not None and f"{doc.path}: {r.code}: {exc}" not in doc.context.errors:
+                doc.context.errors.append(f"{doc.path}: {r.code}: {exc}")
+            continue
         except Exception as exc:  # keep the run alive; name the rule that failed
             raise RuleCrash(f"{doc.path}: rule {r.code} ({r.name}) crashed: {type(exc).__name__}: {exc}") from exc
         for f in findings:
@@ -77,7 +83,7 @@ def to_diagnostic(doc: Document, r: Rule, f: Finding, size: Optional[int] = None
         positions = tuple(doc.position(e.start) + doc.position(e.end) for e in f.fix.edits)
     return Diagnostic(
         path=doc.path, start=start, end=end, line=line, column=col, end_line=end_line, end_column=end_col,
-        code=r.code, rule=r.name, message=f.message, severity=f.severity or r.severity, fix=f.fix,
+        code=f.code or r.code, rule=r.name, message=f.message, severity=f.severity or r.severity, fix=f.fix,
         fix_positions=positions, snippet=doc.text[start:end][:200],
     )
 
@@ -93,11 +99,15 @@ def diagnose(text: str, path: str, context: Context, rules: Sequence[Rule], view
 
 
 def check_text(text: str, settings: Optional[Settings] = None, path: str = "<text>",
-               index: Any = None, rules: Optional[Sequence[Rule]] = None, view: Any = None) -> List[Diagnostic]:
-    """Lint one text with the rules the settings select."""
+               index: Any = None, rules: Optional[Sequence[Rule]] = None, view: Any = None,
+               errors: Optional[List[str]] = None) -> List[Diagnostic]:
+    """Lint one text with the rules the settings select.
+
+    Rules that fail for an outside reason (RuleFileError) add a line to ``errors`` when given.
+    """
     settings = settings or Settings()
     rules = select_rules(settings, path=path) if rules is None else rules
-    return diagnose(text, path, Context(settings, index), rules, view)
+    return diagnose(text, path, Context(settings, index, errors if errors is not None else []), rules, view)
 
 
 def _allowed(fix: Fix, unsafe: bool) -> bool:
@@ -136,7 +146,8 @@ def apply_fixes(text: str, diagnostics: Iterable[Diagnostic], unsafe: bool = Fal
 
 
 def fix_text(text: str, settings: Optional[Settings] = None, path: str = "<text>", unsafe: bool = False,
-             index: Any = None, rules: Optional[Sequence[Rule]] = None, view: Any = None) -> FixResult:
+             index: Any = None, rules: Optional[Sequence[Rule]] = None, view: Any = None,
+             errors: Optional[List[str]] = None) -> FixResult:
     """Apply fixes, re-lint and repeat until nothing changes (at most MAX_FIX_PASSES passes).
 
     If the text still changes after the last pass (two rules undoing each other), the result is
@@ -144,7 +155,7 @@ def fix_text(text: str, settings: Optional[Settings] = None, path: str = "<text>
     """
     settings = settings or Settings()
     rules = select_rules(settings, path=path) if rules is None else rules
-    context = Context(settings, index)
+    context = Context(settings, index, errors if errors is not None else [])
     applied: Counter = Counter()
     seen = {text}
     recent: List[Counter] = []

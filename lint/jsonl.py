@@ -45,6 +45,7 @@ class JsonlStats:
     fixed: int = 0
     skipped: int = 0  # records without a string text field
     errors: List[str] = field(default_factory=list)
+    rule_errors: List[str] = field(default_factory=list)
     diagnostics: int = 0
 
 
@@ -162,14 +163,14 @@ def _process_record(record, line, ending, number, path, settings, fix, unsafe, r
     stats.records += 1
     new_line = None
     if fix:
-        result = fix_text(text, settings, path, unsafe, index, rules)
+        result = fix_text(text, settings, path, unsafe, index, rules, errors=stats.rule_errors)
         diagnostics = result.diagnostics
         if result.converged and result.text != text:
             new_title, new_body = title, result.text
             if title is not None:
                 head, sep, rest = result.text.partition(SEPARATOR)
                 if not sep or "\n" in head:
-                    diagnostics = check_text(text, settings, path, index, rules)
+                    diagnostics = check_text(text, settings, path, index, rules, errors=stats.rule_errors)
                     new_body = None  # a fix ran across the title: leave the record alone
                 else:
                     new_title, new_body = head, rest
@@ -186,7 +187,13 @@ def _process_record(record, line, ending, number, path, settings, fix, unsafe, r
             body_offset = len(record[title_field]) + len(SEPARATOR)
             title = record[title_field]
     else:
-        diagnostics = check_text(text, settings, path, index, rules)
+        diagnostics = check_text(text, settings, path, index, rules, errors=stats.rule_errors)
+    if stats.rule_errors:  # an outside failure (e.g. a grammar server): report it once per file
+        for line in stats.rule_errors:
+            message = f"{line} (first at record {number})"
+            if not any(e.startswith(line) for e in stats.errors):
+                stats.errors.append(message)
+        stats.rule_errors.clear()
     if diagnostics:
         mapped = [_to_field(d, body_offset, title, text, number, text_field, title_field) for d in diagnostics]
         stats.diagnostics += len(mapped)

@@ -49,6 +49,9 @@ class Rule:
     default: bool = True
     origin: str = ""
     sections: Dict[str, str] = field(default_factory=dict)
+    #: Called once per run with the Settings, before any file is linted; raises
+    #: RuleUnavailable when the rule cannot run, returns a version string for the cache key.
+    setup: Optional[Callable[..., Optional[str]]] = None
 
     @property
     def family(self) -> str:
@@ -85,7 +88,8 @@ def parse_docstring(doc: str) -> Dict[str, str]:
 
 
 def rule(code: str, name: str, *, fix: Applicability = Applicability.NONE,
-         severity: Severity = Severity.WARNING, default: bool = True) -> Callable:
+         severity: Severity = Severity.WARNING, default: bool = True,
+         setup: Optional[Callable[..., Optional[str]]] = None) -> Callable:
     """Declare a rule. The docstring is its documentation: a one-line summary, then
     ``Why:``, ``Bad:``, ``Good:`` and (for fixable rules) ``Fix safety:`` sections.
 
@@ -106,6 +110,7 @@ def rule(code: str, name: str, *, fix: Applicability = Applicability.NONE,
             default=default,
             origin=f"{func.__module__}.{func.__qualname__}",
             sections=sections,
+            setup=setup,
         )
         validate_rule(made)
         return made

@@ -66,10 +66,10 @@ def process_source(source: SourceText, settings: Settings, mode: Mode, index: An
     try:
         rules = select_rules(settings, path=path)
         if not mode.fixing:
-            result.diagnostics = check_text(source.text, settings, path, index, rules, view)
+            result.diagnostics = check_text(source.text, settings, path, index, rules, view, result.errors)
             result.count = len(result.diagnostics)
             return result
-        fixed = fix_text(source.text, settings, path, mode.unsafe, index, rules, view)
+        fixed = fix_text(source.text, settings, path, mode.unsafe, index, rules, view, result.errors)
     except RuleCrash as exc:
         result.errors.append(str(exc))
         return result
