@@ -1,0 +1,842 @@
+"""P: people (pronouns and names) inside one article.
+
+All five rules share one analysis of the article, computed once on first use and cached per
+document: paragraphs become segments (a headline-like line starts a new one), captions are set
+apart, quoted speech is blanked out (offsets kept), and an inventory of the people the article
+names is built (full names with a gender hint from honorifics, role nouns and the first-name
+table ``data/first_names.tsv``, derived from US SSA baby-name counts, public domain).
+Cross-document spelling checks live in the naming family (one corpus index); these rules only
+compare an article with itself.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Dict, List, Optional, Tuple
+
+from lint import Applicability, Fix, rule
+
+from ._data import DATA_DIR, load
+
+_OPPOSITE = {"M": "F", "F": "M"}
+_PRONOUN_GENDER = {"he": "M", "him": "M", "his": "M", "himself": "M",
+                   "she": "F", "her": "F", "hers": "F", "herself": "F"}
+# Names, tokens: "McKee", "O'Malley", "DeVine", "al-Assad"-style hyphenated names.
+_TOKEN = r"(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+|[A-Z][a-z]+[A-Z][a-z]+|[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*"
+_PARTICLES = r"al|el|bin|ibn|de|da|di|del|van|von|der|la|le|du|dos"
+# The same token, written to start with a character class so that the regex engine can skip
+# ahead quickly (a pattern that starts with a lookbehind is tried at every position).
+_TOKEN_AT_CAPITAL = (r"[A-Z](?<![\w.-][A-Z])(?:(?<=M)(?:c|ac)[A-Z][a-z]+|(?<=[OD])['’][A-Z][a-z]+|"
+                     r"[a-z]+[A-Z][a-z]+|[a-z]+(?:[-'’][A-Za-z][a-z]+)*)")
+_DETERMINER = re.compile(r"\b(a|an|the|his|her|their|its|our|my)\s+$", re.I)
+_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
+_POSSESSIVE_OR_COMPOUND = re.compile(r"-|['’]?s\b")
+# Photo captions: "(left)", "(second from right)", "Photo: ...", "... / AP", "... Feb. 7, 2018."
+_CAPTION_PLACE = re.compile(r"\((?:[Ll]eft|[Rr]ight|[Cc]ent(?:er|re)|L|R|C|[Tt]op|[Bb]ottom|[Ff]ront|[Bb]ack|"
+                            r"[Pp]ictured|[Ss]econd from (?:left|right)|[Ff]ar (?:left|right)|in red|in white)\)")
+_CAPTION_START = ("photo", "image", "picture", "credit", "caption", "file")
+_CAPTION_CREDIT = re.compile(r"\((?:AP|Reuters|AFP|Getty|Photo)[^)]*\)$|/\s*(?:AP|Getty|Reuters|AFP|Staff)\b")
+_CAPTION_PHOTO = re.compile(r"photo(?:graph)?s?\s*:", re.I)
+_CAPTION_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\.$")
+_HEADLINE_STARTS = ("More news:", "Read more", "READ MORE", "Related:", "See also", "Also read", "RELATED",
+                    "Source:", "Advertisement", "Click here")
+_CAP_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+# a name with a capitalised word or a title in front ("Jeffrey R. Gahler", "Mayor Nutter", "Vel McKee")
+_INTRODUCED = re.compile(
+    rf"[A-Z](?<![\w'’-][A-Z])(?=(?:[\w'’-]*|[a-z]{{0,3}}\.)[ \t]+(?:[A-Z]\.[ \t]+)?({_TOKEN}))")
+_APPOSITIVE = re.compile(rf"({_TOKEN_AT_CAPITAL}),\s+(?:who|a|an|the|now|\d)")
+_VERB_BEFORE = re.compile(r"([a-z]+)\s+$")
+_SUSPENSION = frozenset("and or to nor but through versus vs as than not then into from if of".split())
+
+
+def _split(value: str) -> frozenset:
+    return frozenset(value.split())
+
+
+@lru_cache(maxsize=None)
+def _first_name_table() -> Tuple[Dict[str, str], frozenset]:
+    table, common = {}, []
+    with open(Path(DATA_DIR) / "first_names.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            name, gender, magnitude = line.rstrip("\n").split("\t")
+            table[name] = gender
+            if magnitude >= "4":
+                common.append(name)
+    return table, frozenset(common)
+
+
+def first_names() -> Dict[str, str]:
+    """First name -> "F", "M" or "U" (no confident gender); read once per process."""
+    return _first_name_table()[0]
+
+
+def common_first_names() -> frozenset:
+    """First names given to 10,000 or more US babies ("Amber", "Ryan"; not "Novak", "Mattis")."""
+    return _first_name_table()[1]
+
+
+@lru_cache(maxsize=None)
+def _lists() -> SimpleNamespace:
+    """Word lists and patterns, built on first use (not at import: `lint file.txt` starts fast)."""
+    data = load("people")
+    ns = SimpleNamespace()
+    speech = "|".join(sorted(data["speech"]["verbs"].split(), key=len, reverse=True))
+    adverbs = "|".join(data["speech"]["adverbs"].split())
+    ns.honor_m, ns.honor_f = _split(data["honorifics"]["male"]), _split(data["honorifics"]["female"])
+    ns.titles = _split(data["titles"]["words"])
+    ns.role_m, ns.role_f = _split(data["roles"]["male"]), _split(data["roles"]["female"])
+    ns.neutral = _split(data["roles"]["neutral"])
+    ex = data["exclusions"]
+    ns.places = _split(ex["places"])
+    ns.nonperson = _split(ex["nonperson"]) | ns.places
+    ns.orgplace = _split(ex["org_place_words"])
+    ns.common = _split(ex["common_words"])
+    ns.mononyms = _split(ex["mononyms"])
+    ns.plural_suffixes = tuple(ex["plural_suffixes"].split())
+    ns.overrides = {tuple(k.split()): v for k, v in data["person_overrides"].items()}
+    # "he said", "she also told"; or "said he." (the verb before is checked in Python)
+    ns.attribution = re.compile(
+        rf"(?:[Ss](?<!\w[Ss])he|[Hh](?<!\w[Hh])e|SHE|HE)\b(?:\s+(?:(?:{adverbs})\s+)?(?:{speech})\b|(?=\s*[,.;:]))")
+    ns.speech_after = re.compile(rf"\s*,?\s*(?:(?:{speech})\b|who\b|\d{{1,3}},|an?\s|the\s)")
+    ns.speech = _split(data["speech"]["verbs"])
+    ns.inverted = _split(data["speech"]["inverted"])
+    ns.subject_after = re.compile(
+        rf"\s+(?:also\s+|later\s+|then\s+|never\s+|still\s+)?(?:(?:{speech})|described|"
+        rf"[a-z]+ed\s+(?:it|this|that|the|a|an|his|her|him|them)|did|doesn['’]t|didn['’]t)\b")
+    ns.capseq = re.compile(
+        rf"({_TOKEN_AT_CAPITAL}(?:\s+(?:[A-Z]\.\s+|(?:{_PARTICLES})[- ]?)?(?:{_TOKEN}))+)")
+    ns.single = re.compile(rf"({_TOKEN_AT_CAPITAL})(?:['’]s)?\b")
+    honor = "|".join(sorted(ns.honor_m | ns.honor_f, key=len, reverse=True))
+    ns.honorific = re.compile(rf"\b({honor})\.?\s+((?:[A-Z]\.\s+)?(?:{_TOKEN}))")
+    ns.person_nouns = ns.role_m | ns.role_f | ns.neutral
+    ns.pronoun = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+    # "White added", "Novak also said"; or "said Novak." (the verb before is checked in Python)
+    ns.orphan = re.compile(rf"({_TOKEN_AT_CAPITAL})(?:(\s+(?:also\s+)?(?:{speech})\b)|(?=\s*[,.;]))")
+    ns.introducers = ns.person_nouns | {"company", "firm", "college", "adviser", "brother", "sister"}
+    return ns
+
+
+# -- the shared analysis of one article --------------------------------------------------------
+_QUOTE_OPEN = re.compile(r"[\"“‘']")
+
+
+def _mask_quotes(text: str) -> str:
+    """Blank out quoted speech, keeping offsets: “…”, "…" (unclosed: to the end of the paragraph),
+    and ‘…’ / '…' used as quotation marks (an apostrophe inside a word is left alone)."""
+    n = len(text)
+    pieces = []
+    done = 0  # text[:done] is handled
+    i = 0
+    while True:
+        m = _QUOTE_OPEN.search(text, i)
+        if m is None:
+            break
+        i = m.start()
+        c = text[i]
+        if c in "‘'":
+            if (i and text[i - 1].isalnum()) or i + 1 >= n or not text[i + 1].isalpha():
+                i += 1
+                continue
+            j = i + 1
+            while True:  # the closing mark that is not an apostrophe inside a word
+                j = min((k for k in (text.find("’", j), text.find("'", j)) if k != -1), default=-1)
+                if j == -1 or j + 1 >= n or not text[j + 1].isalpha():
+                    break
+                j += 1
+            if j == -1:
+                i += 1  # no closing mark: an apostrophe
+                continue
+        else:
+            j = text.find("”" if c == "“" else '"', i + 1)
+            if j == -1:
+                j = n - 1
+        pieces.append(text[done:i])
+        pieces.append(" " * (j + 1 - i))
+        done = i = j + 1
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _is_caption(text: str) -> bool:
+    """A photo caption ("... (left) thanks ...", "Photo: ...", "... Feb. 7, 2018.")."""
+    head = text[:12].lower()
+    if head.startswith(_CAPTION_START) and re.match(r"(?:photo|image|picture|credit|caption|file)\b", head):
+        return True
+    if "(" in text and _CAPTION_PLACE.search(text):
+        return True
+    if ("(" in text or "/" in text) and _CAPTION_CREDIT.search(text):
+        return True
+    if ("hoto" in text or "HOTO" in text) and _CAPTION_PHOTO.search(text):
+        return True
+    return text[-5:-1].isdigit() and bool(_CAPTION_DATE.search(text))
+
+
+def _is_headline(text: str) -> bool:
+    """A short line without final punctuation, or a "More news:"-style link: it starts a new story."""
+    s = text.strip()
+    if s.startswith(_HEADLINE_STARTS):
+        return True
+    if not s or s[-1] in ".!?\"”’'" or len(s.split()) > 25:
+        return False
+    words = _CAP_WORDS.findall(s)
+    if not words:
+        return True
+    caps = sum(1 for w in words if w[0].isupper())
+    return len(words) <= 20 and (caps / len(words) >= 0.5 or len(words) <= 12)
+
+
+class _Sentence:
+    __slots__ = ("start", "end", "seg", "caption", "masked", "_mentions")
+
+    def __init__(self, start, end, seg, caption, masked):
+        self.start, self.end, self.seg, self.caption, self.masked = start, end, seg, caption, masked
+        self._mentions = None
+
+    @property
+    def long(self) -> bool:
+        """Quote-only fragments ("Says who?") are looked at but do not use up the window."""
+        return len(self.masked.split()) >= 4
+
+
+class _Person:
+    __slots__ = ("tokens", "gender", "start", "end")
+
+    def __init__(self, tokens, gender, start, end):
+        self.tokens, self.gender, self.start, self.end = tokens, gender, start, end
+
+
+class _Article:
+    def __init__(self, doc):
+        self.doc = doc
+        self.text = doc.text
+        self.lists = _lists()
+        self.names = first_names()
+        self._lowercase: Dict[str, bool] = {}
+        self._segment()
+        self.people = self._inventory()
+        self.by_token = self._token_genders()
+
+    def in_lowercase(self, word: str) -> bool:
+        """Does the article use ``word`` (lowercase) as a whole word? Then a capitalised "Will" or
+        "Officials" is an ordinary word rather than a name."""
+        known = self._lowercase.get(word)
+        if known is None:
+            known = False
+            text, n = self.text, len(word)
+            pos = text.find(word)
+            while pos != -1:
+                before = text[pos - 1] if pos else " "
+                after = text[pos + n] if pos + n < len(text) else " "
+                if not (before.isalnum() or before in "-'’") and not (after.isalnum() or after == "-"):
+                    known = True
+                    break
+                pos = text.find(word, pos + n)
+            self._lowercase[word] = known
+        return known
+
+    # segments, captions, masked sentences
+    def _segment(self):
+        doc, text = self.doc, self.text
+        title = doc.title
+        masked = list(text)
+        self.sentences: List[_Sentence] = []
+        paragraphs = doc.paragraphs
+        sentences = doc.sentences
+        si, seg = 0, 0
+        for para in paragraphs:
+            # sentences of this paragraph
+            while si < len(sentences) and sentences[si].start < para.start:
+                si += 1
+            own = []
+            while si < len(sentences) and sentences[si].end <= para.end:
+                own.append(sentences[si])
+                si += 1
+            if (title is not None and para.start <= title.start < para.end) or _is_headline(para.text):
+                seg += 1
+                continue
+            para_masked = _mask_quotes(para.text)
+            masked[para.start:para.end] = para_masked
+            caption = _is_caption(para.text)
+            for s in own:
+                self.sentences.append(_Sentence(s.start, s.end, seg, caption,
+                                                para_masked[s.start - para.start:s.end - para.start]))
+        self.masked = "".join(masked)
+
+    # the people the article names
+    def classify(self, tokens, pre, post) -> Optional[str]:
+        """Is this capitalised sequence a person? "M", "F", "?" (a person, no gender) or None.
+        Tokens before the first known first name are a title ("Police Chief John Smith")."""
+        L, names = self.lists, self.names
+        toks = list(tokens)
+        while toks and toks[0].lower() in L.common:
+            toks.pop(0)
+        if len(toks) < 2:
+            return None
+        idx = next((i for i, t in enumerate(toks[:-1]) if names.get(t) in ("F", "M")), None)
+        if idx is None:
+            idx = next((i for i, t in enumerate(toks[:-1]) if t in names and t.rstrip(".") not in L.titles), None)
+        prefix, name = (toks[:idx], toks[idx:]) if idx is not None else ([], toks)
+        while name and name[0].rstrip(".") in L.titles:
+            prefix.append(name.pop(0))
+        if len(name) < 2 and not (prefix and name):
+            return None
+        if any(t.rstrip(".") in L.orgplace or t in L.nonperson for t in name):
+            return None
+        lead = None
+        for t in prefix:
+            t = t.rstrip(".")
+            lead = "M" if t in L.honor_m else "F" if t in L.honor_f else lead
+        before = pre.split()
+        last = before[-1].rstrip(".") if before else ""
+        titled = any(t.rstrip(".") in L.titles for t in prefix) or last in L.titles
+        speechy = bool(last in L.speech or L.speech_after.match(post)
+                       or pre.rstrip().endswith(("according to", "citing", "cited", "quoted")))
+        first = name[0]
+        if (first, name[-1]) in L.overrides:
+            return L.overrides[(first, name[-1])]
+        if lead:
+            return lead
+        gender = names.get(first)
+        if len(name) >= 2 and gender in ("F", "M") and (not self.in_lowercase(first.lower()) or titled or speechy or prefix):
+            return gender
+        if len(name) >= 2 and gender is not None and not self.in_lowercase(first.lower()):
+            return "?"
+        if titled or speechy:
+            return "?"
+        return None
+
+    def strip_title(self, tokens) -> List[str]:
+        L, names = self.lists, self.names
+        toks = list(tokens)
+        while toks and toks[0].lower() in L.common:
+            toks.pop(0)
+        idx = next((i for i, t in enumerate(toks[:-1]) if names.get(t) in ("F", "M")), None)
+        if idx is not None:
+            return toks[idx:]
+        while toks and toks[0].rstrip(".") in L.titles:
+            toks.pop(0)
+        return toks
+
+    def _inventory(self) -> List[_Person]:
+        """Full person names anywhere in the article body (names inside quotes count too)."""
+        text, capseq = self.text, self.lists.capseq
+        out = []
+        for s in self.sentences:
+            raw = text[s.start:s.end]
+            for m in capseq.finditer(raw):
+                toks = m.group(1).split()
+                g = self.classify(toks, raw[max(0, m.start() - 30):m.start()], raw[m.end():m.end() + 20])
+                if g is None:
+                    continue
+                toks = self.strip_title(toks)
+                if toks:
+                    out.append(_Person(toks, g, s.start + m.start(), s.start + m.end()))
+        return out
+
+    def _token_genders(self) -> Dict[str, str]:
+        """Surname (and confident first name) -> gender of the person it refers to ("?" on conflict)."""
+        L, inv = self.lists, {}
+        for p in self.people:
+            toks = p.tokens
+            keys = [toks[-1], toks[0]] if self.names.get(toks[0]) in ("F", "M") else [toks[-1]]
+            for tok in keys:
+                if tok in L.nonperson or tok.lower() in L.common:
+                    continue
+                if tok in inv and inv[tok] != p.gender:
+                    inv[tok] = "?"
+                else:
+                    inv.setdefault(tok, p.gender)
+        return inv
+
+    # mentions of people in one sentence (quote-masked)
+    def mentions(self, s: _Sentence) -> List[Tuple[int, str, str, str]]:
+        """(offset, gender M/F/?, text, kind) with kind in name/role/pronoun."""
+        if s._mentions is not None:
+            return s._mentions
+        L, t, base = self.lists, s.masked, s.start
+        res: List[Tuple[int, str, str, str]] = []
+        taken: List[Tuple[int, int]] = []
+        for m in L.honorific.finditer(t):
+            res.append((m.start(), "M" if m.group(1) in L.honor_m else "F", m.group(0), "name"))
+            taken.append((m.start(), m.end()))
+        for m in L.capseq.finditer(t):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            toks = m.group(1).split()
+            g = self.classify(toks, t[max(0, m.start() - 30):m.start()], t[m.end():m.end() + 20])
+            if g is not None:
+                if g == "?" and toks[-1] in self.by_token:
+                    g = self.by_token[toks[-1]]
+                res.append((m.start(), g, m.group(1), "name"))
+            taken.append((m.start(), m.end()))
+        for m in L.single.finditer(t):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            w = m.group(1)
+            if w in L.nonperson or w.lower() in L.common:
+                continue
+            if w in self.by_token:
+                res.append((m.start(), self.by_token[w], w, "name"))
+            elif (not self.in_lowercase(w.lower()) and w.rstrip(".") not in L.orgplace and w not in L.titles
+                  and (L.subject_after.match(t, m.end())
+                       or (w in self.names and re.match(r"['’]s\b", t[m.end():m.end() + 3])))):
+                g = self.names.get(w)
+                res.append((m.start(), g if g in ("F", "M") else "?", w, "name"))  # an unresolved subject blocks
+        for m in _WORD.finditer(t):
+            w = m.group()
+            lw = w.lower()
+            if lw not in L.person_nouns or _POSSESSIVE_OR_COMPOUND.match(t, m.end()):
+                continue  # "spokesman's", "chairman-elect"
+            if lw in L.neutral and w[0].isupper():
+                continue  # part of a title ("Chief Inspector"), handled with the name
+            res.append((m.start(), "M" if lw in L.role_m else "F" if lw in L.role_f else "?", w, "role"))
+        # appositives: "Linda Woolley, president of ...", "professor John Cawley" are one person
+        named = [(p, p + len(x), g) for p, g, x, k in res if k == "name" and g in ("F", "M")]
+        kept = []
+        for p, g, x, k in res:
+            if k == "role" and g == "?" and x.islower():
+                e = p + len(x)
+                if any(0 <= p - ne <= 60 and "," in t[ne:p] and not re.search(r"[.;]|\b(?:and|but|said|told)\b", t[ne:p])
+                       for ns_, ne, _ in named) or any(0 <= ns_ - e <= 3 for ns_, _, _ in named):
+                    continue
+            kept.append((p, g, x, k))
+        res = [(base + p, g, x, k) for p, g, x, k in kept]
+        for m in L.pronoun.finditer(t):
+            res.append((base + m.start(), _PRONOUN_GENDER[m.group(1).lower()], m.group(1), "pronoun"))
+        s._mentions = res
+        return res
+
+    def label(self, offset: int, text: str, kind: str) -> str:
+        if kind == "role":
+            m = _DETERMINER.search(self.text[max(0, offset - 8):offset])
+            if m:
+                return f"{m.group(1).lower()} {text}"
+        return text
+
+
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _article(doc) -> _Article:
+    art = _CACHE.get(doc)
+    if art is None:
+        art = _CACHE[doc] = _Article(doc)
+    return art
+
+
+# -- P001 ----------------------------------------------------------------------------------------
+WINDOW = 3  # previous non-caption sentences searched for the antecedent (research: 3 finds seed 000)
+
+
+def _attributions(L, text: str):
+    """(offset, pronoun) of "he said", "she also told", "said he." outside quotes."""
+    for m in L.attribution.finditer(text):
+        pron = m.group().split(None, 1)[0]
+        if m.end() == m.start() + len(pron):  # "said he," : the verb must come right before
+            verb = _VERB_BEFORE.search(text, max(0, m.start() - 25), m.start())
+            if verb is None or verb.group(1) not in L.inverted:
+                continue
+        yield m.start(), pron
+
+
+def _pronoun_findings(doc):
+    text = doc.text
+    L = _lists()
+    if not any(_attributions(L, text)):
+        return
+    art = _article(doc)
+    sents = art.sentences
+    said = {}  # offset of an attribution pronoun -> its gender
+    for s in sents:
+        if not s.caption:
+            for offset, pron in _attributions(L, s.masked):
+                said[s.start + offset] = _PRONOUN_GENDER[pron.lower()]
+    for i, s in enumerate(sents):
+        if s.caption:
+            continue
+        for offset, pron in _attributions(L, s.masked):
+            ppos = s.start + offset
+            gender = _PRONOUN_GENDER[pron.lower()]
+            other = _OPPOSITE[gender]
+            window = [x for x in art.mentions(s) if x[0] != ppos]
+            k, j = 0, i - 1
+            while k < WINDOW and j >= 0 and sents[j].seg == s.seg:
+                if not sents[j].caption:
+                    window += art.mentions(sents[j])
+                    k += sents[j].long
+                j -= 1
+            if not window:
+                continue
+            if any(g != other for _, g, _, _ in window):
+                # one unnamed source: "An official said ... , she said. ... , he said." -- the
+                # other pronoun is an attribution too, and nobody else but unnamed roles is near
+                if not any(said.get(x[0]) == other and x[0] < ppos for x in window) or any(
+                        g == gender or (g == "?" and kind != "role") for _, g, _, kind in window):
+                    continue
+                window = [x for x in window if said.get(x[0]) == other and x[0] < ppos]
+            before = [x for x in window if x[0] < ppos]
+            pos, _, what, kind = max(before) if before else min(window)
+            line = doc.position(pos)[0]
+            if all(x[3] == "pronoun" for x in window):
+                msg = (f"'{pron}', but the same unnamed source is called '{what.lower()}' on line {line}: "
+                       "one person gets both 'he' and 'she'")
+            else:
+                msg = f"'{pron}', but the source named on line {line} is '{art.label(pos, what, kind)}'"
+            yield doc.finding(ppos, ppos + len(pron), msg)
+
+
+@rule("P001", "pronoun-mismatch")
+def pronoun_mismatch(doc):
+    """An attribution pronoun ("she said") whose nearest named source has the other gender.
+
+    Why: spun or stitched articles swap "he" and "she", so the reader cannot tell who is
+    speaking. The rule looks at the sentence and the three before it (captions and headlines
+    skipped, quoted speech ignored) and flags only when every person mentioned there has the
+    other gender: a full name whose first name the names table (US SSA data) gives with
+    confidence, an honorific (Mr., Ms.), a gendered role noun (spokesman, chairwoman) or
+    another pronoun. A neutral antecedent ("the official"), an unknown or unisex first name,
+    or anyone of the same gender keeps it quiet; plural "they" is never checked.
+
+    Bad:  A spokesman for the agency confirmed the closure. The bridge stays shut, she said.
+    Good: Chief executive Anna Novak opened the plant. We expect to hire 200 people, she said.
+    """
+    yield from _pronoun_findings(doc)
+
+
+# -- P002 / P003: orphan surnames and name variants ----------------------------------------------
+def _distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance, cut off above ``limit`` (names are short)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Spellings that are the same name, not a variant: apostrophe style, plural s, hyphen parts."""
+    a2, b2 = a.replace("’", "'"), b.replace("’", "'")
+    return a2 == b2 or a2.rstrip("s") == b2.rstrip("s") or "-" in a + b
+
+
+def _is_variant(a: str, b: str) -> bool:
+    return (min(len(a), len(b)) >= 5 and a[0].lower() == b[0].lower() and not _same_name(a, b)
+            and 1 <= _distance(a, b) <= 2)
+
+
+def _orphans(art: _Article) -> List[Tuple[int, str]]:
+    """(offset, surname) of the first use of each speaker surname the article never introduces."""
+    L, text = art.lists, art.text
+    known = {t for p in art.people for t in p.tokens}
+    title = set(re.findall(_TOKEN, art.doc.title.text)) if art.doc.title is not None else set()
+    introduced = None
+    out, seen = [], set()
+    for s in art.sentences:
+        t = s.masked
+        for m in L.orphan.finditer(t):
+            w, pos = m.group(1), m.start(1)
+            if m.group(2) is None:  # "said Novak." : the verb must come right before
+                verb = _VERB_BEFORE.search(t, max(0, pos - 25), pos)
+                if verb is None or verb.group(1) not in L.inverted:
+                    continue  # "told Haaretz," names the listener, not the speaker
+            if w in seen or w in known or w in L.nonperson or w.isupper() or len(w) < 3:
+                continue
+            if w.rstrip(".") in L.titles or w in L.orgplace or w.lower() in L.common or w in L.mononyms:
+                continue
+            if w in common_first_names() or re.search(r"['’](?:ve|re|ll|d|s|t|m)$", w):
+                continue  # a first-name-only reference ("Amber said"); a contraction ("We've")
+            if re.search(r"-[a-z]", w) or w in title:
+                continue  # a nickname ("Ah-nuld"); named in the headline, so the subject of the story
+            pre = t[:pos]
+            if re.search(r"(?:\b[Tt]he|[A-Z][\w.'’-]*|\b(?:his|her|their|its|a|an|of|for|from))\s+$", pre):
+                continue  # "the Pentagon said", the end of a longer name ("Fox News said")
+            if re.search(r"\b(?:and|of|&|in|at|from|to|near|for|on|by|with|across|outside|inside)\s+$", pre):
+                continue  # "Control and Prevention said", "an official in Karachi said"
+            before = pre[-40:].split()
+            if before and before[-1].lower() in L.introducers:
+                continue  # introduced by a role or kinship noun: "his sister Kim said"
+            lw = w.lower()
+            if art.in_lowercase(lw):
+                continue  # a common word, capitalised: "Officials said"
+            if introduced is None:
+                introduced = set(_INTRODUCED.findall(text)) | set(_APPOSITIVE.findall(text))
+            if w in introduced:
+                continue  # a capitalised word or title in front ("Mayor Nutter"), an appositive ("Budiyono, who")
+            post = t[m.end():m.end() + 70] if m.group(2) else ""
+            if re.match(r"\s*(?:from|to this)\b", post) or re.match(r"[^.]{0,40}?\b(?:it|its)\b", post):
+                continue  # a credit line ("X reported from Gaza"); an organisation ("Amtrak announced it")
+            if w.endswith("s") and (lw[:-1] in L.neutral or lw[:-1] in L.role_m or w[:-1] in L.nonperson
+                                    or w[:-1] in L.orgplace or art.in_lowercase(lw[:-1])
+                                    or (lw.endswith(L.plural_suffixes) and not lw.endswith(("ers", "ors")))):
+                continue  # a plural person noun: "Anthropologists said", "Organizers said"
+            seen.add(w)
+            out.append((s.start + pos, w))
+    return out
+
+
+def _variants(art: _Article):
+    """(offset, end, wrong, right, evidence) for names spelled two ways in the article."""
+    text = art.text
+    out = []
+    # (a) two full names that differ in one token
+    spellings: Dict[Tuple[str, ...], int] = {}
+    for p in art.people:
+        if p.gender != "?" or art.names.get(p.tokens[0]):
+            spellings.setdefault(tuple(p.tokens), p.start)
+    keys = list(spellings)
+    done = set()
+    for a in range(len(keys)):
+        for b in range(a + 1, len(keys)):
+            x, y = keys[a], keys[b]
+            if len(x) != len(y):
+                x, y = (x[0], x[-1]), (y[0], y[-1])
+            diff = [(p, q) for p, q in zip(x, y) if p != q]
+            if len(diff) != 1 or not _is_variant(*diff[0]):
+                continue
+            p, q = diff[0]
+            full_p, full_q = " ".join(keys[a]), " ".join(keys[b])
+            n_p = len(re.findall(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text))
+            n_q = len(re.findall(rf"(?<![\w-]){re.escape(q)}(?![\w-])", text))
+            # the minority spelling is flagged; on a tie, the later one, without a fix
+            if n_p > n_q or (n_p == n_q and spellings[keys[a]] <= spellings[keys[b]]):
+                wrong, right, n_wrong, n_right = q, p, n_q, n_p
+            else:
+                wrong, right, n_wrong, n_right = p, q, n_p, n_q
+            if (wrong, right) in done or (right, wrong) in done:
+                continue
+            done.add((wrong, right))
+            for m in re.finditer(rf"(?<![\w-]){re.escape(wrong)}(?![\w-])", text):
+                out.append((m.start(), m.end(), wrong, right, n_right, n_wrong < n_right))
+    return out
+
+
+def _surname_variant(art: _Article, w: str) -> Optional[Tuple[str, int]]:
+    """A known surname of the article within 2 edits of ``w`` ("Hornbury" for "Horbury")."""
+    best = None
+    for p in art.people:
+        last = p.tokens[-1]
+        if last != w and _is_variant(w, last):
+            n = len(re.findall(rf"(?<![\w-]){re.escape(last)}(?![\w-])", art.text))
+            if best is None or n > best[1]:
+                best = (last, n)
+    return best
+
+
+def _orphan_analysis(doc):
+    """(orphans, surname variants) of the article, computed once."""
+    art = _article(doc)
+    cached = getattr(art, "_orphan_result", None)
+    if cached is None:
+        orphans, variants = [], []
+        L = _lists()
+        if L.orphan.search(doc.text):
+            for pos, w in _orphans(art):
+                near = _surname_variant(art, w)
+                if near:
+                    variants.append((pos, w, near))
+                else:
+                    orphans.append((pos, w))
+        cached = art._orphan_result = (orphans, variants)
+    return cached
+
+
+@rule("P002", "orphan-surname")
+def orphan_surname(doc):
+    """A surname speaks ("White added", "Novak said") but the article never gives the full name.
+
+    Why: when a scraper or a spinner drops the paragraph that introduced someone, a bare surname
+    is left that the reader cannot place. Only a capitalised word that says or adds something
+    counts, and only when it is never introduced: no full name, title ("Mayor Nutter") or
+    appositive ("Budiyono, who heads ...") for it anywhere in the article. Outlets, agencies,
+    companies, places, plural nouns ("Analysts said"), first names, celebrity mononyms and
+    names in the headline are left alone.
+
+    Bad:  The council met on Monday. Novak said the vote would be close.
+    Good: Chief executive Anna Novak opened the plant. Novak said the vote would be close.
+    """
+    orphans, _ = _orphan_analysis(doc)
+    for pos, w in orphans:
+        yield doc.finding(pos, pos + len(w),
+                          f"'{w}' speaks as a person, but the article never gives the full name of '{w}'")
+
+
+@rule("P003", "name-variant", fix=Applicability.UNSAFE)
+def name_variant(doc):
+    """A person's name spelled two ways in one article ("Jonathan Reyes" and "Jonathon Reyes").
+
+    Why: typos in names are the errors readers and subjects notice most. Two full names that
+    differ in one part by one or two letters, or a speaking surname one or two letters from a
+    surname the article introduced ("Horbury ... said Hornbury"), are one person spelled twice.
+    The spelling used less often is flagged. Different people with hyphenated given names
+    ("Kim Jong-il", "Kim Jong-un"), plurals and apostrophe styles are left alone.
+
+    Bad:  Jonathan Reyes coached the team. Jonathan Reyes praised it. Jonathon Reyes left.
+    Good: Hillary Clinton spoke first. Bill Clinton spoke after her.
+
+    Fix safety: unsafe. The fix writes the spelling the article uses more often, which is
+    usually, not always, the right one.
+    """
+    art = _article(doc)
+    seen = set()
+    for start, end, wrong, right, n, minority in _variants(art):
+        seen.add((start, end))
+        if minority:
+            yield doc.finding(start, end,
+                              f"'{wrong}' is spelled '{right}' elsewhere in this article ({n} time{'s' * (n != 1)})",
+                              fix=Fix.replace(start, end, right, f"Write '{right}'", Applicability.UNSAFE))
+        else:  # as often one way as the other: no way to tell which is right
+            yield doc.finding(start, end, f"'{wrong}' is spelled '{right}' as often elsewhere in this article; "
+                                          "check which spelling is right")
+    _, variants = _orphan_analysis(doc)
+    for pos, w, (right, n) in variants:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", doc.text):
+            if (m.start(), m.end()) in seen:
+                continue
+            yield doc.finding(m.start(), m.end(),
+                              f"'{w}' is spelled '{right}' elsewhere in this article ({n} time{'s' * (n != 1)})",
+                              fix=Fix.replace(m.start(), m.end(), right, f"Write '{right}'", Applicability.UNSAFE))
+
+
+# -- P004 / P005: mangled names ------------------------------------------------------------------
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """False inside URLs, e-mail addresses, handles and hashtags."""
+    before = text[start - 1] if start else " "
+    after = text[end:end + 2]
+    return before not in "@#/._-\\" and not re.match(r"[@/_-]|\.\w", after)
+
+
+@rule("P004", "lowercase-name", fix=Applicability.UNSAFE)
+def lowercase_name(doc):
+    """A person's full name written in lowercase in running text ("tim kaine").
+
+    Why: case-folding scrapers and spinners lower names. Flagged only with evidence from the
+    same article: the capitalised full name occurs there ("Tim Kaine"), or its surname does
+    and the first word is a first name from the names table. URLs and handles are left alone.
+
+    Bad:  Sen. Tim Kaine criticised the strikes. On Thursday tim kaine asked for a vote.
+    Good: Sen. Tim Kaine criticised the strikes. Prices rose sharply, and mark time is over.
+
+    Fix safety: unsafe. The name is capitalised as the article writes it elsewhere.
+    """
+    text = doc.text
+    art = _article(doc)
+    L = art.lists
+    reported = set()
+    forms: Dict[str, str] = {}
+    surnames: Dict[str, str] = {}
+    for p in art.people:
+        if len(p.tokens) >= 2:
+            forms.setdefault(" ".join(p.tokens).lower(), " ".join(p.tokens))
+            if len(p.tokens[-1]) >= 3:
+                surnames.setdefault(p.tokens[-1].lower(), p.tokens[-1])
+    for m in L.orphan.finditer(art.masked):  # surnames that speak: "Mattis said"
+        if m.group(2) and len(m.group(1)) >= 3 and m.group(1) not in L.nonperson:
+            surnames.setdefault(m.group(1).lower(), m.group(1))
+    for lower, proper in forms.items():
+        pos = text.find(lower)
+        while pos != -1:
+            end = pos + len(lower)
+            if _bounded(text, pos, end) and _in_prose(text, pos, end):
+                reported.add(pos)
+                yield doc.finding(pos, end, f"Name in lowercase: '{lower}' (the article writes '{proper}')",
+                                  fix=Fix.replace(pos, end, proper, f"Write '{proper}'", Applicability.UNSAFE))
+            pos = text.find(lower, end)
+    for lower, proper in surnames.items():
+        if lower in L.common or text.count(lower) > 1:
+            continue  # "white", "young": the word is used as a word
+        pos = text.find(" " + lower)
+        while pos != -1:
+            start, end = pos + 1, pos + 1 + len(lower)
+            m = _LOWER_WORD_BEFORE.search(text, max(0, pos - 20), pos)
+            pos = text.find(" " + lower, end)
+            if m is None or m.start() in reported or not _bounded(text, start, end):
+                continue
+            first = m.group(1)
+            cap = first.capitalize()
+            if art.names.get(cap) not in ("F", "M") or first in L.common or cap in L.titles \
+                    or first in L.person_nouns or len(re.findall(rf"\b{first}\b", text)) > 1:
+                continue  # the first word is used as an ordinary word elsewhere ("mark", "will")
+            if not _in_prose(text, m.start(), end):
+                continue
+            fixed = f"{cap} {proper}"
+            yield doc.finding(m.start(), end, f"Name in lowercase: '{text[m.start():end]}' (the article writes '{proper}')",
+                              fix=Fix.replace(m.start(), end, fixed, f"Write '{fixed}'", Applicability.UNSAFE))
+
+
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’@#/.-])([a-z]{2,})$")
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """The span is a whole run of words: no letter, apostrophe or hyphen glued on either side."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "'’-" or after.isalnum() or after in "'’-")
+
+
+_SPACE_SPLIT = re.compile(r"(?<![\w'’-])([A-Z][a-z]{0,4}) ([a-z]{2,})(?![\w'’-])")
+_HYPHEN_SPLIT = re.compile(r"(?<![\w-])([A-Z][a-z]+)- ([a-z]{2,})\b(?!-)")
+_NEXT_NAME = re.compile(rf"\s+(?:{_TOKEN}|(?:{_PARTICLES})-[A-Z])")
+
+
+@rule("P005", "split-name", fix=Applicability.UNSAFE)
+def split_name(doc):
+    """A name split by a stray space or a line-end hyphen ("Ba shar al-Assad", "Muham- med").
+
+    Why: re-flowed print text and spinners break words, and a broken name is no longer found
+    by search. Flagged only when the joined word is a name: a name the article uses
+    elsewhere ("Bashar"), or a first name from the names table followed by a surname.
+
+    Bad:  President Bashar al-Assad's forces advanced. Ba shar al-Assad did not comment.
+    Good: President Bashar al-Assad's forces advanced, and Al so did the rebels' allies.
+
+    Fix safety: unsafe. The space (or hyphen and space) is removed: "Bashar", "Muhammed".
+    """
+    text = doc.text
+    has_hyphen = "- " in text
+    if not has_hyphen and not _SPACE_SPLIT.search(text):
+        return
+    art = _article(doc)
+    L = art.lists
+    tokens = {t for p in art.people if p.gender != "?" or len(p.tokens) > 1 for t in p.tokens}
+    for m in _SPACE_SPLIT.finditer(text):
+        head, tail = m.group(1), m.group(2)
+        joined = head + tail
+        if head.lower() in L.common or tail in L.common or tail in _SUSPENSION or head in tokens:
+            continue
+        if len(re.findall(rf"(?<![\w-]){head}(?![\w-])", text)) > 1:
+            continue  # the first part is a word of its own elsewhere ("Dyson proposed ... Dyson said")
+        evidence = None
+        if joined in tokens:
+            evidence = "the article writes it elsewhere"
+        elif art.names.get(joined) in ("F", "M") and _NEXT_NAME.match(text, m.end()) and head not in art.names \
+                and len(re.findall(rf"\b{tail}\b", text)) == 1 and len(joined) >= 5:
+            evidence = "a first name followed by a surname"
+        if evidence is None:
+            continue
+        yield doc.finding(m.start(), m.end(), f"Name split by a space: '{head} {tail}' for '{joined}' ({evidence})",
+                          fix=Fix.replace(m.end(1), m.start(2), "", f"Join the name: '{joined}'", Applicability.UNSAFE))
+    if not has_hyphen:
+        return
+    for m in _HYPHEN_SPLIT.finditer(text):
+        head, tail = m.group(1), m.group(2)
+        if tail in _SUSPENSION:
+            continue
+        joined = head + tail
+        if joined in tokens or (art.names.get(joined) in ("F", "M") and _NEXT_NAME.match(text, m.end())):
+            yield doc.finding(m.start(), m.end(), f"Name broken by a line-end hyphen: '{head}- {tail}' for '{joined}'",
+                              fix=Fix.replace(m.end(1), m.start(2), "", f"Join the name: '{joined}'",
+                                              Applicability.UNSAFE))
