@@ -10,13 +10,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import Any, Iterator, List, NamedTuple, Optional, Tuple
 
 from .diagnostics import Applicability, Edit, Finding, Fix, Severity
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     number: int  # 1-based
     start: int  # offset of the first character
     end: int  # offset just past the last character, newline excluded
@@ -27,8 +26,8 @@ class Line:
         return not self.text.strip()
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    # NamedTuples, not dataclasses: a document has thousands of words and building them is hot.
     start: int
     end: int
     text: str
@@ -144,7 +143,12 @@ class Document:
 
     @cached_property
     def words(self) -> List[Span]:
-        return [Span(m.start(), m.end(), m.group()) for m in _WORD.finditer(self.text)]
+        return [Span(*m.span(), m.group()) for m in _WORD.finditer(self.text)]
+
+    @cached_property
+    def word_count(self) -> int:
+        """Number of whitespace-separated words: a cheap size measure (no tokens are built)."""
+        return len(self.text.split())
 
     # -- helpers for rules -----------------------------------------------------------------
     def finding(self, start: int, end: int, message: str, fix: Optional[Fix] = None,

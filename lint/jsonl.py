@@ -12,17 +12,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from dataclasses import dataclass, field
+from typing import Any, Callable, List, Optional, Sequence
 
+from .api import lint_record
 from .config import Settings
-from .diagnostics import Diagnostic, Edit, Fix
-from .document import Document
-from .engine import check_text, fix_text
+from .diagnostics import Diagnostic
 from .files import FileError
 
 JSONL_EXTENSIONS = ("jsonl", "ndjson")
-SEPARATOR = "\n\n"
 
 
 def is_jsonl(path: str) -> bool:
@@ -45,45 +43,7 @@ class JsonlStats:
     fixed: int = 0
     skipped: int = 0  # records without a string text field
     errors: List[str] = field(default_factory=list)
-    rule_errors: List[str] = field(default_factory=list)
     diagnostics: int = 0
-
-
-def _compose(record: Dict[str, Any], text_field: str, title_field: Optional[str]) -> Optional[Tuple[str, int, Optional[str]]]:
-    """(text the rules see, offset of the body in it, title or None)."""
-    body = record.get(text_field)
-    if not isinstance(body, str):
-        return None
-    title = record.get(title_field) if title_field else None
-    if isinstance(title, str) and title.strip() and "\n" not in title:
-        return title + SEPARATOR + body, len(title) + len(SEPARATOR), title
-    return body, 0, None
-
-
-def _to_field(d: Diagnostic, body_offset: int, title: Optional[str], composed: str, record_no: int,
-              text_field: str, title_field: Optional[str]) -> Diagnostic:
-    """Re-express a diagnostic on the composed text in the coordinates of one field."""
-    in_title = title is not None and d.start < body_offset
-    base = 0 if in_title else body_offset
-    field_text = title if in_title else composed[body_offset:]
-    doc = Document(field_text)
-    clamp = lambda o: min(max(o - base, 0), len(field_text))
-    start, end = clamp(d.start), clamp(d.end)
-    line, col = doc.position(start)
-    end_line, end_col = doc.position(end)
-    fix, positions = d.fix, d.fix_positions
-    if fix is not None:
-        title_end = body_offset - len(SEPARATOR)
-        same_field = all((e.end <= title_end) if in_title else (e.start >= body_offset) for e in fix.edits)
-        if same_field:
-            moved = tuple(Edit(clamp(e.start), clamp(e.end), e.content) for e in fix.edits)
-            fix = Fix(fix.message, moved, fix.applicability)
-            positions = tuple(doc.position(e.start) + doc.position(e.end) for e in moved)
-        else:  # an edit across the title/body seam cannot be written back
-            fix, positions = None, ()
-    extra = (("record", record_no), ("field", title_field if in_title else text_field))
-    return replace(d, start=start, end=end, line=line, column=col, end_line=end_line, end_column=end_col,
-                   fix=fix, fix_positions=positions, extra=extra)
 
 
 def _dumps_like(record: Dict[str, Any], original: str) -> str:
@@ -155,47 +115,27 @@ def process_jsonl(path: str, settings: Settings, fix: bool, unsafe: bool, write:
 
 def _process_record(record, line, ending, number, path, settings, fix, unsafe, rules, sink, index,
                     text_field, title_field, stats) -> Optional[bytes]:
-    composed = _compose(record, text_field, title_field)
-    if composed is None:
+    text = record.get(text_field)
+    if not isinstance(text, str):
         stats.skipped += 1
         return None
-    text, body_offset, title = composed
+    title = record.get(title_field) if title_field else None
     stats.records += 1
+    result = lint_record(text, title if isinstance(title, str) else None, settings, fix=fix, unsafe=unsafe,
+                         index=index, path=path, record=number, text_field=text_field,
+                         title_field=title_field, rules=rules)
+    for error in result.errors:  # an outside failure (e.g. a grammar server): report it once per file
+        if not any(e.startswith(error) for e in stats.errors):
+            stats.errors.append(f"{error} (first at record {number})")
     new_line = None
-    if fix:
-        result = fix_text(text, settings, path, unsafe, index, rules, errors=stats.rule_errors)
-        diagnostics = result.diagnostics
-        if result.converged and result.text != text:
-            new_title, new_body = title, result.text
-            if title is not None:
-                head, sep, rest = result.text.partition(SEPARATOR)
-                if not sep or "\n" in head:
-                    diagnostics = check_text(text, settings, path, index, rules, errors=stats.rule_errors)
-                    new_body = None  # a fix ran across the title: leave the record alone
-                else:
-                    new_title, new_body = head, rest
-            if new_body is not None:
-                record[text_field] = new_body
-                if title is not None:
-                    record[title_field] = new_title
-                stats.changed += 1
-                stats.fixed += result.fixed
-                new_line = (_dumps_like(record, line)).encode("utf-8") + (ending or b"")
-        # diagnostics are relative to the fixed text
-        text = result.text if new_line is not None else text
-        if title is not None and new_line is not None:
-            body_offset = len(record[title_field]) + len(SEPARATOR)
-            title = record[title_field]
-    else:
-        diagnostics = check_text(text, settings, path, index, rules, errors=stats.rule_errors)
-    if stats.rule_errors:  # an outside failure (e.g. a grammar server): report it once per file
-        for line in stats.rule_errors:
-            message = f"{line} (first at record {number})"
-            if not any(e.startswith(line) for e in stats.errors):
-                stats.errors.append(message)
-        stats.rule_errors.clear()
-    if diagnostics:
-        mapped = [_to_field(d, body_offset, title, text, number, text_field, title_field) for d in diagnostics]
-        stats.diagnostics += len(mapped)
-        sink(mapped)
+    if result.fixed:
+        record[text_field] = result.text
+        if result.title is not None and title_field:
+            record[title_field] = result.title
+        stats.changed += 1
+        stats.fixed += result.fixed
+        new_line = _dumps_like(record, line).encode("utf-8") + (ending or b"")
+    if result.diagnostics:
+        stats.diagnostics += len(result.diagnostics)
+        sink(result.diagnostics)
     return new_line

@@ -218,3 +218,26 @@ def test_markdown_view_maps_offsets_and_never_edits_code():
     assert view.text.split("\n")[2:5] == ["", "", ""]
     prose = view.text.index("US -backed")
     assert view.to_original(prose) == text.index("US -backed")
+
+
+def test_lint_record_api_maps_fields_and_fixes():
+    from lint.api import lint_record
+
+    settings = Settings(select=("W001", "B001"))
+    result = lint_record("Clashes between US -backed forces.\n\nMore news: Other", title="Strikes", settings=settings)
+    assert [(d.code, dict(d.extra)["field"], d.line, d.column) for d in result.diagnostics] == [
+        ("W001", "text", 1, 17), ("B001", "text", 3, 1)]
+    fixed = lint_record("Clashes between US -backed forces.\n\nMore news: Other", title="Strikes",
+                        settings=settings, fix=True)
+    assert fixed.text == "Clashes between US-backed forces." and fixed.title == "Strikes" and fixed.fixed == 2
+    assert not fixed.diagnostics
+    title_finding = lint_record("Body text.", title="US -backed forces win", settings=settings)
+    assert [dict(d.extra)["field"] for d in title_finding.diagnostics] == ["title"]
+
+
+def test_settings_are_picklable():
+    import pickle
+
+    settings = settings_from_mapping({"naming": {"prefer": {"US": "U.S."}}, "ignore": ["B001"]}, ".", "c", "t",
+                                     load_rules().settings)
+    assert pickle.loads(pickle.dumps(settings)) == settings
