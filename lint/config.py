@@ -11,7 +11,6 @@ import fnmatch
 import os
 import sys
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 CONFIG_FILES = (".articlelint.toml", "articlelint.toml", "pyproject.toml")
@@ -26,7 +25,7 @@ class ConfigError(Exception):
     """A configuration file or option is wrong; the message names where and why."""
 
 
-def _load_toml(path: Path) -> Dict[str, Any]:
+def _load_toml(path: str) -> Dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
@@ -106,9 +105,12 @@ class Settings:
 
 def _relative(path: str, root: str) -> str:
     try:
-        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:  # another drive (Windows)
+        return path.replace(os.sep, "/")
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return path.replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
 
 
 def _glob_match(rel: str, pattern: str) -> bool:
@@ -122,11 +124,11 @@ def _glob_match(rel: str, pattern: str) -> bool:
     return any(fnmatch.fnmatch("/".join(parts[:i]), pattern) for i in range(1, len(parts)))
 
 
-def read_config_file(path: Path, schema: Dict[str, Dict[str, Any]]) -> Optional[Settings]:
+def read_config_file(path: str, schema: Dict[str, Dict[str, Any]]) -> Optional[Settings]:
     """Parse one config file; ``None`` for a pyproject.toml without ``[tool.articlelint]``."""
     data = _load_toml(path)
     where = f"{path}"
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "articlelint" not in tool:
             return None
@@ -136,7 +138,7 @@ def read_config_file(path: Path, schema: Dict[str, Dict[str, Any]]) -> Optional[
             raise ConfigError(f"{where}: {table} must be a table")
     else:
         table = "the top level"
-    return settings_from_mapping(data, root=str(path.parent), source=where, table=table, schema=schema)
+    return settings_from_mapping(data, root=os.path.dirname(os.path.abspath(path)), source=where, table=table, schema=schema)
 
 
 def settings_from_mapping(data: Dict[str, Any], root: str, source: str, table: str,
@@ -208,8 +210,8 @@ class ConfigResolver:
         self.explicit: Optional[Settings] = None
         self.isolated = isolated
         if explicit is not None:
-            path = Path(explicit)
-            if not path.is_file():
+            path = explicit
+            if not os.path.isfile(path):
                 raise ConfigError(f"{explicit}: config file not found")
             settings = read_config_file(path, schema)
             if settings is None:
@@ -245,8 +247,8 @@ class ConfigResolver:
         found: Optional[Settings] = None
         if not self.isolated:
             for name in CONFIG_FILES:
-                candidate = Path(directory, name)
-                if candidate.is_file():
+                candidate = os.path.join(directory, name)
+                if os.path.isfile(candidate):
                     found = read_config_file(candidate, self.schema)
                     if found is not None:
                         break

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
@@ -80,6 +79,8 @@ def read_source(path: str) -> SourceText:
 
 def write_atomic(path: str, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step, keeping its permission bits."""
+    import tempfile  # only runs that write pay for importing it
+
     directory = os.path.dirname(os.path.abspath(path))
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, List, Optional, Sequence
 
@@ -68,6 +67,8 @@ def process_jsonl(path: str, settings: Settings, fix: bool, unsafe: bool, write:
         raise FileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
         if fix and write:
+            import tempfile
+
             directory = os.path.dirname(os.path.abspath(path))
             fd, tmp_path = tempfile.mkstemp(prefix=".articlelint-", suffix=".tmp", dir=directory)
             out = os.fdopen(fd, "wb")

@@ -8,7 +8,6 @@ pack owns, see :mod:`lint.config`) and ``COLLECTORS`` (corpus-wide facts, see :m
 
 from __future__ import annotations
 
-import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence
@@ -71,9 +70,22 @@ class Rule:
             yield from result
 
 
+def cleandoc(doc: str) -> str:
+    """Like inspect.cleandoc (without importing inspect, which costs start-up time)."""
+    lines = doc.expandtabs().split("\n")
+    indents = [len(l) - len(l.lstrip()) for l in lines[1:] if l.strip()]
+    margin = min(indents) if indents else 0
+    lines = [lines[0].strip()] + [l[margin:].rstrip() for l in lines[1:]]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
 def parse_docstring(doc: str) -> Dict[str, str]:
     """Split a rule docstring into its summary, body and ``Why:/Bad:/Good:/Fix safety:`` sections."""
-    text = inspect.cleandoc(doc or "")
+    text = cleandoc(doc or "")
     lines = text.splitlines()
     sections: Dict[str, List[str]] = {"summary": [lines[0].strip()] if lines else [""], "body": []}
     current = "body"
@@ -103,7 +115,7 @@ def rule(code: str, name: str, *, fix: Applicability = Applicability.NONE,
             code=code,
             name=name,
             summary=sections.get("summary", ""),
-            explanation=inspect.cleandoc(func.__doc__ or ""),
+            explanation=cleandoc(func.__doc__ or ""),
             check=func,
             severity=Severity(severity),
             fix=Applicability(fix),

@@ -7,7 +7,6 @@ The main process owns the cache, the corpus index and the reporters.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -51,6 +50,8 @@ class FileResult:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
+    import difflib
+
     return "".join(difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True),
         fromfile=f"a/{path}", tofile=f"b/{path}",
