@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import click
 
@@ -161,7 +161,6 @@ def check(paths: Tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, sel
           write_baseline_file: Optional[str], jobs: Optional[int], no_cache: bool, cache_dir: Optional[str],
           languagetool_url: Optional[str], quiet: bool) -> None:
     """Check articles (files or folders; '-' reads stdin) and optionally fix them."""
-    from .reporters import REPORTERS
 
     ruleset = _load_ruleset()
     overrides = _common_overrides(ruleset, select, ignore, extend_select)
@@ -209,10 +208,9 @@ def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, 
                rule_versions="") -> int:
     from .files import FileError, read_stdin
     from .reporters import REPORTERS, statistics as print_statistics, summary
-    from .runner import FileResult, lint_path, parallel_map, process_source
+    from .runner import process_source
 
     errors: List[str] = []
-    results_for_stdin: Optional[FileResult] = None
     jobs = jobs or os.cpu_count() or 1
     collect_all = write_baseline_file is not None
     kept: List[Any] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 CONFIG_FILES = (".articlelint.toml", "articlelint.toml", "pyproject.toml")

@@ -7,7 +7,6 @@ The main process owns the cache, the corpus index and the reporters.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
