@@ -25,3 +25,25 @@ def findings_for(text: str, code: str) -> str:
 
 def fixed_for(text: str, code: str) -> str:
     return fix_text(text, settings_for(code), path="fixture.txt", unsafe=True).text
+
+
+def fixture_dir_name(code: str) -> str:
+    """Fixture folder for a rule code (':' is not allowed in Windows file names)."""
+    return code.replace(":", "_")
+
+
+def code_for_dir(name: str) -> str:
+    return name.replace("_", ":")
+
+
+def engine_missing(rule, settings):
+    """Why a rule that fronts an external engine cannot run here (its set-up hook says), or None."""
+    from lint.diagnostics import RuleUnavailable
+
+    if rule.setup is None:
+        return None
+    try:
+        rule.setup(settings)
+    except RuleUnavailable as exc:
+        return str(exc)
+    return None

@@ -12,7 +12,7 @@ import pytest
 from lint.registry import load_rules
 
 from .conftest import FIXTURES
-from .goldens import findings_for, fixed_for
+from .goldens import code_for_dir, engine_missing, findings_for, fixed_for, fixture_dir_name, settings_for
 
 CASES = sorted(p for p in FIXTURES.glob("*/*.txt") if not p.name.endswith((".fixed.txt",)))
 
@@ -23,7 +23,10 @@ def _id(path: Path) -> str:
 
 @pytest.mark.parametrize("path", CASES, ids=_id)
 def test_fixture_matches_golden(path, update_goldens):
-    code = path.parent.name
+    code = code_for_dir(path.parent.name)
+    missing = engine_missing(load_rules().find(code), settings_for(code))
+    if missing:
+        pytest.skip(f"{code}: {missing}")
     text = path.read_text(encoding="utf-8")
     found = findings_for(text, code)
     expected_path = path.with_suffix(".expected")
@@ -49,7 +52,9 @@ def test_fixture_matches_golden(path, update_goldens):
 def test_every_rule_has_flag_and_clean_fixtures():
     missing = []
     for r in load_rules().rules:
-        folder = FIXTURES / r.code
+        folder = FIXTURES / fixture_dir_name(r.code)
         if not list(folder.glob("flag_*.txt")) or not list(folder.glob("clean_*.txt")):
+            if engine_missing(r, settings_for(r.code)):
+                continue  # an external engine absent here (e.g. no LanguageTool server): no fixtures possible
             missing.append(r.code)
     assert not missing, f"rules without flag_ and clean_ fixtures: {missing}"
