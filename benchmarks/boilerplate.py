@@ -180,7 +180,12 @@ def main() -> int:
         for x in random.sample(mn_list, min(a.sample, len(mn_list))):
             print("  " + x)
     print("\n" + NOTES)
-    return 0
+    # The scraping-debris issue measures the E family in the same run: ftfy's real-world cases.
+    print("\n" + "=" * 100 + "\nE family (benchmarks/encoding.py)\n")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import encoding as encoding_benchmark
+
+    return encoding_benchmark.main(["--corpus", a.corpus])
 
 
 if __name__ == "__main__":
