@@ -20,7 +20,10 @@ _DATA = load("encoding")
 # two non-ASCII characters side by side (lead byte + continuation byte), or a C1 control, or an
 # "Ã"/"Â" whose no-break space became a plain space. Pairs of ordinary typography ("—“", "…”")
 # do not count.
-_SUSPECT = re.compile(r"[\x80-\x9f]|[ÂÃ][ \xa0?]|(?![‘’“”–—…•«»\xa0 ]{2})[^\x00-\x7f]{2}")
+# Written to start with one character class, so the regex engine skips ASCII text at C speed (the
+# plain form "[\x80-\x9f]|[ÂÃ][ \xa0?]|(?![‘’“”–—…•«»\xa0 ]{2})[^\x00-\x7f]{2}", whose last branch
+# starts with a lookahead, is tried at every position); it matches at the same places.
+_SUSPECT = re.compile(r"[^\x00-\x7f](?:(?<=[\x80-\x9f])|(?<=[ÂÃ])[ \xa0?]|[^\x00-\x7f](?<![‘’“”–—…•«»\xa0 ]{2}))")
 _C1 = re.compile(r"[\x80-\x9f]")
 _ASCII_OR_NOT = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 _ENCODING_NAMES = _DATA["mojibake"]["encoding_names"]
@@ -426,6 +429,9 @@ _ALWAYS = _DATA["invisible"]["always"]
 _JOINERS = _DATA["invisible"]["joiners"]
 _BIDI = _DATA["invisible"]["bidi"]
 _INVISIBLE = re.compile("[" + "".join(_ALWAYS) + "".join(_JOINERS) + "".join(_BIDI) + "]+")
+# the same class without "+": a pattern that starts with a character class lets the regex engine
+# skip ahead at C speed, so the document-level pre-check is cheap
+_ANY_INVISIBLE = re.compile("[" + "".join(_ALWAYS) + "".join(_JOINERS) + "".join(_BIDI) + "]")
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 # Embeddings, overrides and isolates change how the rest of the line is shown: removing them is
 # unsafe. The marks (LRM, RLM, ALM) only steer neutral characters and go safely.
@@ -453,7 +459,7 @@ def invisible_character(doc):
     change how the rest of the line is shown.
     """
     text = doc.text
-    if not _INVISIBLE.search(text):
+    if not _ANY_INVISIBLE.search(text):
         return
     mojibake_ranges = _mojibake_ranges(doc)
     for match in _INVISIBLE.finditer(text):

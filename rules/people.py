@@ -23,15 +23,19 @@ from lint import Applicability, Fix, rule
 from ._data import DATA_DIR, load
 
 _OPPOSITE = {"M": "F", "F": "M"}
+_GENDERED = ("F", "M")
 _PRONOUN_GENDER = {"he": "M", "him": "M", "his": "M", "himself": "M",
                    "she": "F", "her": "F", "hers": "F", "herself": "F"}
 # Names, tokens: "McKee", "O'Malley", "DeVine", "al-Assad"-style hyphenated names.
 _TOKEN = r"(?:Mc|Mac|O['’]|D['’])[A-Z][a-z]+|[A-Z][a-z]+[A-Z][a-z]+|[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*"
 _PARTICLES = r"al|el|bin|ibn|de|da|di|del|van|von|der|la|le|du|dos"
 # The same token, written to start with a character class so that the regex engine can skip
-# ahead quickly (a pattern that starts with a lookbehind is tried at every position).
-_TOKEN_AT_CAPITAL = (r"[A-Z](?<![\w.-][A-Z])(?:(?<=M)(?:c|ac)[A-Z][a-z]+|(?<=[OD])['’][A-Z][a-z]+|"
-                     r"[a-z]+[A-Z][a-z]+|[a-z]+(?:[-'’][A-Za-z][a-z]+)*)")
+# ahead quickly (a pattern that starts with a lookbehind is tried at every position). The letter
+# runs are possessive ("[a-z]++"): every pattern using this token requires a non-letter after it
+# (a space, punctuation, a word boundary), so giving letters back could never lead to a match,
+# and not trying saves the engine most of its work on the many capitalised words that fail.
+_TOKEN_AT_CAPITAL = (r"[A-Z](?<![\w.-][A-Z])(?:(?<=M)(?:c|ac)[A-Z][a-z]++|(?<=[OD])['’][A-Z][a-z]++|"
+                     r"[a-z]++[A-Z][a-z]++|[a-z]++(?:[-'’][A-Za-z][a-z]++)*)")
 _DETERMINER = re.compile(r"\b(a|an|the|his|her|their|its|our|my)\s+$", re.I)
 _WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 _POSSESSIVE_OR_COMPOUND = re.compile(r"-|['’]?s\b")
@@ -41,6 +45,7 @@ _CAPTION_PLACE = re.compile(r"\((?:[Ll]eft|[Rr]ight|[Cc]ent(?:er|re)|L|R|C|[Tt]o
 _CAPTION_START = ("photo", "image", "picture", "credit", "caption", "file")
 _CAPTION_CREDIT = re.compile(r"\((?:AP|Reuters|AFP|Getty|Photo)[^)]*\)$|/\s*(?:AP|Getty|Reuters|AFP|Staff)\b")
 _CAPTION_PHOTO = re.compile(r"photo(?:graph)?s?\s*:", re.I)
+_CAPTION_WORD = re.compile(r"(?:photo|image|picture|credit|caption|file)\b")
 _CAPTION_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\.$")
 _HEADLINE_STARTS = ("More news:", "Read more", "READ MORE", "Related:", "See also", "Also read", "RELATED",
                     "Source:", "Advertisement", "Click here")
@@ -50,7 +55,52 @@ _INTRODUCED = re.compile(
     rf"[A-Z](?<![\w'’-][A-Z])(?=(?:[\w'’-]*|[a-z]{{0,3}}\.)[ \t]+(?:[A-Z]\.[ \t]+)?({_TOKEN}))")
 _APPOSITIVE = re.compile(rf"({_TOKEN_AT_CAPITAL}),\s+(?:who|a|an|the|now|\d)")
 _VERB_BEFORE = re.compile(r"([a-z]+)\s+$")
+_APOSTROPHE_S = re.compile(r"['’]s\b")
+_CLAUSE_BREAK = re.compile(r"[.;]|\b(?:and|but|said|told)\b")
+_TOKEN_RE = re.compile(_TOKEN)
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|s|t|m)$")
+_HYPHEN_LOWER = re.compile(r"-[a-z]")
+_LONGER_NAME_BEFORE = re.compile(r"(?:\b[Tt]he|[A-Z][\w.'’-]*|\b(?:his|her|their|its|a|an|of|for|from))\s+$")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:and|of|&|in|at|from|to|near|for|on|by|with|across|outside|inside)\s+$")
+_CREDIT_AFTER = re.compile(r"\s*(?:from|to this)\b")
+_IT_AFTER = re.compile(r"[^.]{0,40}?\b(?:it|its)\b")
+_NOT_PROSE_AFTER = re.compile(r"[@/_-]|\.\w")
 _SUSPENSION = frozenset("and or to nor but through versus vs as than not then into from if of".split())
+
+
+def _bounded_spans(text: str, word: str, glue: str = "-", limit: int = -1) -> List[Tuple[int, int]]:
+    r"""The spans ``re.finditer(r"(?<![\w-])WORD(?![\w-])", text)`` finds for a literal WORD
+    (with ``glue=""``: ``(?<!\w)WORD(?!\w)``, which is ``\bWORD\b`` for a WORD of word characters),
+    found with str.find: no pattern is compiled per word. ``\w`` is ``isalnum()`` or "_".
+    With ``limit`` >= 0, it stops as soon as more than ``limit`` spans are found."""
+    out = []
+    n, size = len(word), len(text)
+    find = text.find
+    pos = find(word)
+    while pos != -1:
+        end = pos + n
+        if pos:
+            c = text[pos - 1]
+            if c.isalnum() or c == "_" or c in glue:
+                pos = find(word, pos + 1)
+                continue
+        if end < size:
+            c = text[end]
+            if c.isalnum() or c == "_" or c in glue:
+                pos = find(word, pos + 1)
+                continue
+        out.append((pos, end))
+        if len(out) == limit + 1:
+            break
+        pos = find(word, end)
+    return out
+
+
+def _count_bounded(text: str, word: str, glue: str = "-") -> int:
+    r"""``len(re.findall(r"(?<![\w-])WORD(?![\w-])", text))`` for a literal WORD (see _bounded_spans)."""
+    if word not in text:
+        return 0
+    return len(_bounded_spans(text, word, glue))
 
 
 def _split(value: str) -> frozenset:
@@ -101,8 +151,11 @@ def _lists() -> SimpleNamespace:
     ns.plural_suffixes = tuple(ex["plural_suffixes"].split())
     ns.overrides = {tuple(k.split()): v for k, v in data["person_overrides"].items()}
     # "he said", "she also told"; or "said he." (the verb before is checked in Python)
+    # (the pronoun is written to start with one character class, "[SsHh]", so the regex engine
+    # skips every other character at C speed; it is "(?:[Ss](?<!\w[Ss])he|[Hh](?<!\w[Hh])e|SHE|HE)")
     ns.attribution = re.compile(
-        rf"(?:[Ss](?<!\w[Ss])he|[Hh](?<!\w[Hh])e|SHE|HE)\b(?:\s+(?:(?:{adverbs})\s+)?(?:{speech})\b|(?=\s*[,.;:]))")
+        rf"[SsHh](?:(?<=[Ss])(?<!\w[Ss])he|(?<=[Hh])(?<!\w[Hh])e|(?<=S)HE|(?<=H)E)"
+        rf"\b(?:\s+(?:(?:{adverbs})\s+)?(?:{speech})\b|(?=\s*[,.;:]))")
     ns.speech_after = re.compile(rf"\s*,?\s*(?:(?:{speech})\b|who\b|\d{{1,3}},|an?\s|the\s)")
     ns.speech = _split(data["speech"]["verbs"])
     ns.inverted = _split(data["speech"]["inverted"])
@@ -168,7 +221,7 @@ def _mask_quotes(text: str) -> str:
 def _is_caption(text: str) -> bool:
     """A photo caption ("... (left) thanks ...", "Photo: ...", "... Feb. 7, 2018.")."""
     head = text[:12].lower()
-    if head.startswith(_CAPTION_START) and re.match(r"(?:photo|image|picture|credit|caption|file)\b", head):
+    if head.startswith(_CAPTION_START) and _CAPTION_WORD.match(head):
         return True
     if "(" in text and _CAPTION_PLACE.search(text):
         return True
@@ -246,7 +299,8 @@ class _Article:
     def _segment(self):
         doc, text = self.doc, self.text
         title = doc.title
-        masked = list(text)
+        masked = []  # pieces of the quote-masked text (same length as the text)
+        done = 0
         self.sentences: List[_Sentence] = []
         paragraphs = doc.paragraphs
         sentences = doc.sentences
@@ -263,11 +317,14 @@ class _Article:
                 seg += 1
                 continue
             para_masked = _mask_quotes(para.text)
-            masked[para.start:para.end] = para_masked
+            masked.append(text[done:para.start])
+            masked.append(para_masked)
+            done = para.end
             caption = _is_caption(para.text)
             for s in own:
                 self.sentences.append(_Sentence(s.start, s.end, seg, caption,
                                                 para_masked[s.start - para.start:s.end - para.start]))
+        masked.append(text[done:])
         self.masked = "".join(masked)
 
     # the people the article names
@@ -280,16 +337,29 @@ class _Article:
             toks.pop(0)
         if len(toks) < 2:
             return None
-        idx = next((i for i, t in enumerate(toks[:-1]) if names.get(t) in ("F", "M")), None)
-        if idx is None:
-            idx = next((i for i, t in enumerate(toks[:-1]) if t in names and t.rstrip(".") not in L.titles), None)
+        # (plain loops rather than generator expressions: this runs for every capitalised run)
+        idx = None
+        last_index = len(toks) - 1
+        for i in range(last_index):
+            if names.get(toks[i]) in _GENDERED:
+                idx = i
+                break
+        else:
+            titles = L.titles
+            for i in range(last_index):
+                t = toks[i]
+                if t in names and t.rstrip(".") not in titles:
+                    idx = i
+                    break
         prefix, name = (toks[:idx], toks[idx:]) if idx is not None else ([], toks)
         while name and name[0].rstrip(".") in L.titles:
             prefix.append(name.pop(0))
         if len(name) < 2 and not (prefix and name):
             return None
-        if any(t.rstrip(".") in L.orgplace or t in L.nonperson for t in name):
-            return None
+        orgplace, nonperson = L.orgplace, L.nonperson
+        for t in name:
+            if t.rstrip(".") in orgplace or t in nonperson:
+                return None
         lead = None
         for t in prefix:
             t = t.rstrip(".")
@@ -387,7 +457,7 @@ class _Article:
                 res.append((m.start(), self.by_token[w], w, "name"))
             elif (not self.in_lowercase(w.lower()) and w.rstrip(".") not in L.orgplace and w not in L.titles
                   and (L.subject_after.match(t, m.end())
-                       or (w in self.names and re.match(r"['’]s\b", t[m.end():m.end() + 3])))):
+                       or (w in self.names and _APOSTROPHE_S.match(t[m.end():m.end() + 3])))):
                 g = self.names.get(w)
                 res.append((m.start(), g if g in ("F", "M") else "?", w, "name"))  # an unresolved subject blocks
         for m in _WORD.finditer(t):
@@ -404,7 +474,7 @@ class _Article:
         for p, g, x, k in res:
             if k == "role" and g == "?" and x.islower():
                 e = p + len(x)
-                if any(0 <= p - ne <= 60 and "," in t[ne:p] and not re.search(r"[.;]|\b(?:and|but|said|told)\b", t[ne:p])
+                if any(0 <= p - ne <= 60 and "," in t[ne:p] and not _CLAUSE_BREAK.search(t[ne:p])
                        for ns_, ne, _ in named) or any(0 <= ns_ - e <= 3 for ns_, _, _ in named):
                     continue
             kept.append((p, g, x, k))
@@ -447,6 +517,15 @@ def _attributions(L, text: str):
         yield m.start(), pron
 
 
+def _keeps_quiet(mentions, gender: str) -> bool:
+    """A mention that always blocks a finding for a pronoun of ``gender``: the same gender, or a
+    name (not a role noun) of unknown gender."""
+    for _, g, _, kind in mentions:
+        if g == gender or (g == "?" and kind != "role"):
+            return True
+    return False
+
+
 def _pronoun_findings(doc):
     text = doc.text
     L = _lists()
@@ -455,25 +534,34 @@ def _pronoun_findings(doc):
     art = _article(doc)
     sents = art.sentences
     said = {}  # offset of an attribution pronoun -> its gender
-    for s in sents:
-        if not s.caption:
-            for offset, pron in _attributions(L, s.masked):
-                said[s.start + offset] = _PRONOUN_GENDER[pron.lower()]
+    found = []  # (sentence index, its attributions)
     for i, s in enumerate(sents):
-        if s.caption:
-            continue
-        for offset, pron in _attributions(L, s.masked):
+        if not s.caption:
+            attrs = list(_attributions(L, s.masked))
+            if attrs:
+                found.append((i, attrs))
+                for offset, pron in attrs:
+                    said[s.start + offset] = _PRONOUN_GENDER[pron.lower()]
+    for i, attrs in found:
+        s = sents[i]
+        for offset, pron in attrs:
             ppos = s.start + offset
             gender = _PRONOUN_GENDER[pron.lower()]
             other = _OPPOSITE[gender]
             window = [x for x in art.mentions(s) if x[0] != ppos]
+            # Someone of the pronoun's own gender, or a named person of unknown gender, anywhere in
+            # the window always keeps the rule quiet (see below): stop looking as soon as one shows
+            # up, so the earlier sentences' mentions need not be computed.
+            blocked = _keeps_quiet(window, gender)
             k, j = 0, i - 1
-            while k < WINDOW and j >= 0 and sents[j].seg == s.seg:
+            while not blocked and k < WINDOW and j >= 0 and sents[j].seg == s.seg:
                 if not sents[j].caption:
-                    window += art.mentions(sents[j])
+                    more = art.mentions(sents[j])
+                    window += more
+                    blocked = _keeps_quiet(more, gender)
                     k += sents[j].long
                 j -= 1
-            if not window:
+            if blocked or not window:
                 continue
             if any(g != other for _, g, _, _ in window):
                 # one unnamed source: "An official said ... , she said. ... , he said." -- the
@@ -542,8 +630,9 @@ def _orphans(art: _Article) -> List[Tuple[int, str]]:
     """(offset, surname) of the first use of each speaker surname the article never introduces."""
     L, text = art.lists, art.text
     known = {t for p in art.people for t in p.tokens}
-    title = set(re.findall(_TOKEN, art.doc.title.text)) if art.doc.title is not None else set()
+    title = set(_TOKEN_RE.findall(art.doc.title.text)) if art.doc.title is not None else set()
     introduced = None
+    common = common_first_names()
     out, seen = [], set()
     for s in art.sentences:
         t = s.masked
@@ -557,14 +646,14 @@ def _orphans(art: _Article) -> List[Tuple[int, str]]:
                 continue
             if w.rstrip(".") in L.titles or w in L.orgplace or w.lower() in L.common or w in L.mononyms:
                 continue
-            if w in common_first_names() or re.search(r"['’](?:ve|re|ll|d|s|t|m)$", w):
+            if w in common or _CONTRACTION.search(w):
                 continue  # a first-name-only reference ("Amber said"); a contraction ("We've")
-            if re.search(r"-[a-z]", w) or w in title:
+            if "-" in w and _HYPHEN_LOWER.search(w) or w in title:
                 continue  # a nickname ("Ah-nuld"); named in the headline, so the subject of the story
             pre = t[:pos]
-            if re.search(r"(?:\b[Tt]he|[A-Z][\w.'’-]*|\b(?:his|her|their|its|a|an|of|for|from))\s+$", pre):
+            if _LONGER_NAME_BEFORE.search(pre):
                 continue  # "the Pentagon said", the end of a longer name ("Fox News said")
-            if re.search(r"\b(?:and|of|&|in|at|from|to|near|for|on|by|with|across|outside|inside)\s+$", pre):
+            if _PREPOSITION_BEFORE.search(pre):
                 continue  # "Control and Prevention said", "an official in Karachi said"
             before = pre[-40:].split()
             if before and before[-1].lower() in L.introducers:
@@ -577,7 +666,7 @@ def _orphans(art: _Article) -> List[Tuple[int, str]]:
             if w in introduced:
                 continue  # a capitalised word or title in front ("Mayor Nutter"), an appositive ("Budiyono, who")
             post = t[m.end():m.end() + 70] if m.group(2) else ""
-            if re.match(r"\s*(?:from|to this)\b", post) or re.match(r"[^.]{0,40}?\b(?:it|its)\b", post):
+            if _CREDIT_AFTER.match(post) or _IT_AFTER.match(post):
                 continue  # a credit line ("X reported from Gaza"); an organisation ("Amtrak announced it")
             if w.endswith("s") and (lw[:-1] in L.neutral or lw[:-1] in L.role_m or w[:-1] in L.nonperson
                                     or w[:-1] in L.orgplace or art.in_lowercase(lw[:-1])
@@ -609,8 +698,8 @@ def _variants(art: _Article):
                 continue
             p, q = diff[0]
             full_p, full_q = " ".join(keys[a]), " ".join(keys[b])
-            n_p = len(re.findall(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text))
-            n_q = len(re.findall(rf"(?<![\w-]){re.escape(q)}(?![\w-])", text))
+            n_p = _count_bounded(text, p)
+            n_q = _count_bounded(text, q)
             # the minority spelling is flagged; on a tie, the later one, without a fix
             if n_p > n_q or (n_p == n_q and spellings[keys[a]] <= spellings[keys[b]]):
                 wrong, right, n_wrong, n_right = q, p, n_q, n_p
@@ -619,8 +708,8 @@ def _variants(art: _Article):
             if (wrong, right) in done or (right, wrong) in done:
                 continue
             done.add((wrong, right))
-            for m in re.finditer(rf"(?<![\w-]){re.escape(wrong)}(?![\w-])", text):
-                out.append((m.start(), m.end(), wrong, right, n_right, n_wrong < n_right))
+            for start, end in _bounded_spans(text, wrong):
+                out.append((start, end, wrong, right, n_right, n_wrong < n_right))
     return out
 
 
@@ -630,7 +719,7 @@ def _surname_variant(art: _Article, w: str) -> Optional[Tuple[str, int]]:
     for p in art.people:
         last = p.tokens[-1]
         if last != w and _is_variant(w, last):
-            n = len(re.findall(rf"(?<![\w-]){re.escape(last)}(?![\w-])", art.text))
+            n = _count_bounded(art.text, last)
             if best is None or n > best[1]:
                 best = (last, n)
     return best
@@ -703,12 +792,12 @@ def name_variant(doc):
                                           "check which spelling is right")
     _, variants = _orphan_analysis(doc)
     for pos, w, (right, n) in variants:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", doc.text):
-            if (m.start(), m.end()) in seen:
+        for start, end in _bounded_spans(doc.text, w):
+            if (start, end) in seen:
                 continue
-            yield doc.finding(m.start(), m.end(),
+            yield doc.finding(start, end,
                               f"'{w}' is spelled '{right}' elsewhere in this article ({n} time{'s' * (n != 1)})",
-                              fix=Fix.replace(m.start(), m.end(), right, f"Write '{right}'", Applicability.UNSAFE))
+                              fix=Fix.replace(start, end, right, f"Write '{right}'", Applicability.UNSAFE))
 
 
 # -- P004 / P005: mangled names ------------------------------------------------------------------
@@ -716,7 +805,7 @@ def _in_prose(text: str, start: int, end: int) -> bool:
     """False inside URLs, e-mail addresses, handles and hashtags."""
     before = text[start - 1] if start else " "
     after = text[end:end + 2]
-    return before not in "@#/._-\\" and not re.match(r"[@/_-]|\.\w", after)
+    return before not in "@#/._-\\" and not _NOT_PROSE_AFTER.match(after)
 
 
 @rule("P004", "lowercase-name", fix=Applicability.UNSAFE)
@@ -768,7 +857,7 @@ def lowercase_name(doc):
             first = m.group(1)
             cap = first.capitalize()
             if art.names.get(cap) not in ("F", "M") or first in L.common or cap in L.titles \
-                    or first in L.person_nouns or len(re.findall(rf"\b{first}\b", text)) > 1:
+                    or first in L.person_nouns or _count_bounded(text, first, "") > 1:
                 continue  # the first word is used as an ordinary word elsewhere ("mark", "will")
             if not _in_prose(text, m.start(), end):
                 continue
@@ -787,8 +876,10 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "'’-" or after.isalnum() or after in "'’-")
 
 
-_SPACE_SPLIT = re.compile(r"(?<![\w'’-])([A-Z][a-z]{0,4}) ([a-z]{2,})(?![\w'’-])")
-_HYPHEN_SPLIT = re.compile(r"(?<![\w-])([A-Z][a-z]+)- ([a-z]{2,})\b(?!-)")
+# written to start with a character class (not a lookbehind) so the regex engine skips ahead fast:
+# "(?<![\w'’-])([A-Z]..." and "([A-Z](?<![\w'’-][A-Z])..." match the same spans
+_SPACE_SPLIT = re.compile(r"([A-Z](?<![\w'’-][A-Z])[a-z]{0,4}+) ([a-z]{2,}+)(?![\w'’-])")
+_HYPHEN_SPLIT = re.compile(r"([A-Z](?<![\w-][A-Z])[a-z]+)- ([a-z]{2,})\b(?!-)")
 _NEXT_NAME = re.compile(rf"\s+(?:{_TOKEN}|(?:{_PARTICLES})-[A-Z])")
 
 
@@ -817,13 +908,13 @@ def split_name(doc):
         joined = head + tail
         if head.lower() in L.common or tail in L.common or tail in _SUSPENSION or head in tokens:
             continue
-        if len(re.findall(rf"(?<![\w-]){head}(?![\w-])", text)) > 1:
+        if head in text and len(_bounded_spans(text, head, "-", 1)) > 1:
             continue  # the first part is a word of its own elsewhere ("Dyson proposed ... Dyson said")
         evidence = None
         if joined in tokens:
             evidence = "the article writes it elsewhere"
         elif art.names.get(joined) in ("F", "M") and _NEXT_NAME.match(text, m.end()) and head not in art.names \
-                and len(re.findall(rf"\b{tail}\b", text)) == 1 and len(joined) >= 5:
+                and _count_bounded(text, tail, "") == 1 and len(joined) >= 5:
             evidence = "a first name followed by a surname"
         if evidence is None:
             continue

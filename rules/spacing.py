@@ -33,6 +33,8 @@ def space_before_hyphen(doc):
 
     Fix safety: safe. Only the space is removed; the words are kept.
     """
+    if " -" not in doc.text and "\t-" not in doc.text:
+        return  # (neither pair spans a line break, so no line has one)
     for line in doc.lines:
         if " -" not in line.text and "\t-" not in line.text:
             continue
@@ -73,8 +75,10 @@ def looks_english(doc) -> bool:
 # -- W002 ----------------------------------------------------------------------------------
 # A word, spaces, then "," ";" "." ":" "?" or "!" that ends a clause (followed by a space, a
 # closing quote or bracket, or the line end). ".5" and ":)" do not end a clause.
+# (written to start with a character class, so the regex engine skips ahead at C speed; the same
+# matches as "(?<=[A-Za-z0-9%)\]”’])([ \t]+)(?:...)", whose leading lookbehind is tried everywhere)
 SPACE_BEFORE_PUNCT = re.compile(
-    r"(?<=[A-Za-z0-9%)\]”’])([ \t]+)(?:([,.?!])(?=[ \t\"”’)\]]|$)|([;:])(?=[ \t]|$))", re.MULTILINE
+    r"([ \t](?<=[A-Za-z0-9%)\]”’][ \t])[ \t]*)(?:([,.?!])(?=[ \t\"”’)\]]|$)|([;:])(?=[ \t]|$))", re.MULTILINE
 )
 
 
@@ -179,8 +183,21 @@ def missing_space_after_sentence(doc):
 
 # -- W004 ----------------------------------------------------------------------------------
 # starts after a space or at a line start (a literal first character keeps the scan fast)
-DOUBLED_WORD = re.compile(r" ([A-Za-z]{1,30})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE)
+# (possessive runs: a shorter word or space run is followed by a letter or a space, which the rest
+# of the pattern can never accept, so backtracking into them is wasted work)
+DOUBLED_WORD = re.compile(r" ([A-Za-z]{1,30}+)([ \t]++)(\1)(?![\w'’-])", re.IGNORECASE)
 DOUBLED_WORD_AT_LINE_START = re.compile(r"^([A-Za-z]{1,30})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE | re.MULTILINE)
+# The same after a line break, written with a literal "\n" so the engine jumps from one line break
+# to the next instead of testing "^" at every position; the first line is matched on its own.
+_DOUBLED_WORD_AFTER_BREAK = re.compile(r"\n([A-Za-z]{1,30}+)([ \t]++)(\1)(?![\w'’-])", re.IGNORECASE)
+
+
+def _doubled_words_at_line_start(text: str):
+    """The matches of DOUBLED_WORD_AT_LINE_START (groups and group offsets are the same)."""
+    first = DOUBLED_WORD_AT_LINE_START.match(text)
+    if first is not None:
+        yield first
+    yield from _DOUBLED_WORD_AFTER_BREAK.finditer(text)
 _GRAMMATICAL_DOUBLES = frozenset(_DATA["doubled_word"]["grammatical"])
 _ALWAYS_WRONG_DOUBLES = frozenset(_DATA["doubled_word"]["always_wrong"])
 
@@ -202,7 +219,7 @@ def doubled_word(doc):
     """
     text = doc.text
     english = None
-    for match in sorted((*DOUBLED_WORD.finditer(text), *DOUBLED_WORD_AT_LINE_START.finditer(text)), key=lambda m: m.start(1)):
+    for match in sorted((*DOUBLED_WORD.finditer(text), *_doubled_words_at_line_start(text)), key=lambda m: m.start(1)):
         first, second = match.group(1), match.group(3)
         low = first.lower()
         if low in _GRAMMATICAL_DOUBLES or (len(first) == 1 and low not in ("a",)):
@@ -327,6 +344,13 @@ def compound_missing_hyphen(doc):
 _OPENERS = " \t\n([{—–-/“‘"
 
 
+# the mark first, then the lookbehind (a pattern that starts with a lookbehind is tried at every
+# position): the same matches as '(?<!\d)"', "(?<=[A-Za-z])'(?=[A-Za-z])", "(?<=[A-Za-z])’(?=[A-Za-z])"
+_STRAIGHT_DQ = re.compile(r'"(?<!\d")')
+_STRAIGHT_AP = re.compile(r"'(?<=[A-Za-z]')(?=[A-Za-z])")
+_CURLY_AP = re.compile(r"’(?<=[A-Za-z]’)(?=[A-Za-z])")
+
+
 def _curly_double(text: str, i: int) -> str:
     return "“" if i == 0 or text[i - 1] in _OPENERS else "”"
 
@@ -354,7 +378,7 @@ def mixed_quote_style(doc):
     if not ((has_straight_dq and has_curly_dq) or (has_straight_ap and has_curly_ap)):
         return
     if has_straight_dq and has_curly_dq:
-        straight = [m.start() for m in re.finditer(r'(?<!\d)"', text)]
+        straight = [m.start() for m in _STRAIGHT_DQ.finditer(text)]
         curly = [m.start() for m in re.finditer(r"[“”]", text)]
         if straight and curly and len(straight) != len(curly):
             if len(straight) < len(curly):
@@ -364,8 +388,8 @@ def mixed_quote_style(doc):
                 edits = [(i, '"') for i in curly]
                 yield _quote_finding(doc, edits, "curly", "straight", "double quotes", len(curly), len(straight))
     if has_straight_ap and has_curly_ap:
-        straight = [m.start() for m in re.finditer(r"(?<=[A-Za-z])'(?=[A-Za-z])", text)]
-        curly = [m.start() for m in re.finditer(r"(?<=[A-Za-z])’(?=[A-Za-z])", text)]
+        straight = [m.start() for m in _STRAIGHT_AP.finditer(text)]
+        curly = [m.start() for m in _CURLY_AP.finditer(text)]
         if straight and curly and len(straight) != len(curly):
             if len(straight) < len(curly):
                 yield _quote_finding(doc, [(i, "’") for i in straight], "straight", "curly", "apostrophes",
@@ -506,8 +530,27 @@ def space_run(doc):
 
 
 # -- W010 ----------------------------------------------------------------------------------
-HYPHENATION_REMNANT = re.compile(r"(?<![\w-])([A-Za-z]{2,})- ([a-z]{2,})\b(?!-)")
+# (written to start with a character class, so the regex engine skips ahead at C speed instead of
+# trying a lookbehind at every position; the same matches as "(?<![\w-])([A-Za-z]{2,})- ([a-z]{2,})\b(?!-)")
+HYPHENATION_REMNANT = re.compile(r"([A-Za-z](?<![\w-][A-Za-z])[A-Za-z]++)- ([a-z]{2,}+)\b(?!-)")
 _SUSPENSION_WORDS = frozenset(_DATA["hyphenation_remnant"]["suspension_words"])
+
+
+def _occurs(text: str, word: str, glue_before: str) -> bool:
+    r"""Does ``word`` (letters, or letters around a hyphen) occur with no word character (nor a
+    character of ``glue_before``) right before it and no word character right after it? The same
+    answer as ``re.search(rf"(?<![\w{glue_before}]){re.escape(word)}\b", text)``, without
+    compiling a pattern per word (``\w`` is ``isalnum()`` or "_")."""
+    n, size = len(word), len(text)
+    pos = text.find(word)
+    while pos != -1:
+        before = text[pos - 1] if pos else ""
+        after = text[pos + n] if pos + n < size else ""
+        if not (before and (before.isalnum() or before == "_" or before in glue_before)) and \
+                not (after and (after.isalnum() or after == "_")):
+            return True
+        pos = text.find(word, pos + 1)
+    return False
 
 
 @rule("W010", "hyphenation-remnant", fix=Applicability.UNSAFE)
@@ -539,9 +582,9 @@ def hyphenation_remnant(doc):
             lowered = text.lower()
         joined, hyphened = (head + tail).lower(), f"{head}-{tail}".lower()
         fix = None
-        if re.search(rf"\b{re.escape(joined)}\b", lowered):
+        if _occurs(lowered, joined, ""):
             fix = Fix.replace(match.end(1), match.start(2), "", f"Join the word: '{head}{tail}'", Applicability.UNSAFE)
-        elif re.search(rf"(?<![\w-]){re.escape(hyphened)}\b", lowered):
+        elif _occurs(lowered, hyphened, "-"):
             fix = Fix.replace(match.end(1), match.start(2), "-", f"Write '{head}-{tail}'", Applicability.UNSAFE)
         yield doc.finding(match.start(), match.end(),
                           f"Word broken by a line-end hyphen: '{head}- {tail}'", fix=fix)

@@ -121,11 +121,15 @@ def duplicate_paragraph(doc):
     for para in doc.paragraphs:
         if title is not None and para.start <= title.end:
             continue  # the headline (T001 compares it with the body)
-        if len(para.text) < 30 or _is_list_block(para.text) or _is_list_item(doc, para):
+        if len(para.text) < 30:
             continue
         signature = "".join(c for c in para.text[:48].casefold() if c.isalpha())[:24]
         by_signature.setdefault(signature, []).append(para)
     for group in by_signature.values():
+        if len(group) < 2:
+            continue
+        # list blocks and list items are left out; checked only here, where a signature repeats
+        group = [para for para in group if not (_is_list_block(para.text) or _is_list_item(doc, para))]
         if len(group) < 2:
             continue
         for para in group:
