@@ -323,8 +323,12 @@ def _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, 
     pooled: List[Tuple[str, Any, Any]] = []
     for path in files:
         settings = files_obj.settings(path)
+        if is_jsonl(path) and _is_big(path):
+            slots.append(("jsonl", path, settings))  # streamed here: memory stays flat
+            continue
         if is_jsonl(path):
-            slots.append(("jsonl", path, settings))
+            slots.append(("pool", None, None))
+            pooled.append((path, settings, mode))
             continue
         key = _cache_key(cache, path, settings, mode) if cache is not None else None
         hit = cache.get(key, path) if key else None
@@ -359,6 +363,18 @@ def _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, 
             progress.__exit__(None, None, None)
         if cache is not None:
             cache.close()
+
+
+STREAM_JSONL_BYTES = 64 * 1024 * 1024
+
+
+def _is_big(path: str) -> bool:
+    """JSONL files this large stream their findings from the main process instead of a worker
+    (a worker returns a file's findings all at once)."""
+    try:
+        return os.path.getsize(path) >= STREAM_JSONL_BYTES
+    except OSError:
+        return True
 
 
 def _has_fix(diagnostics, mode) -> bool:

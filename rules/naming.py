@@ -773,6 +773,27 @@ def _name_settings(doc) -> Dict[str, Any]:
     return merged
 
 
+def _may_have_spelling_pair(text: str) -> bool:
+    """A superset test for N004's within-article check, on the distinct capitalised tokens only:
+    two of them fall in one block and are similar (`same_name`). Most articles have none, and
+    then the full name analysis is skipped."""
+    blocks: Dict[str, set] = defaultdict(set)
+    for token in set(_NAME_TOKEN.findall(text)):
+        surface = _clean_surface(token)
+        if len(surface) >= 3:
+            key = block_key(surface)
+            if key:
+                blocks[key].add(surface)
+    for surfaces in blocks.values():
+        if len(surfaces) > 1:
+            ordered = sorted(surfaces)
+            for i, a in enumerate(ordered):
+                for b in ordered[i + 1:]:
+                    if name_key(a) != name_key(b) and same_name(a, b):
+                        return True
+    return False
+
+
 def _person_variant_spans(doc) -> set:
     """Spans that P003 (name-variant) reports: within an article, people's names are the P
     family's job, so N004 leaves them to it and keeps other names (places, species, bodies)."""
@@ -807,6 +828,9 @@ def name_spelling(doc):
 
     Fix safety: unsafe. Two similar names can belong to two people (Alison and Allison).
     """
+    index = doc.context.index if doc.context else None
+    if index is None and not _may_have_spelling_pair(doc.text):
+        return  # the cheap test: no two similar capitalised words anywhere in the text
     occ = name_occurrences(doc, sentence_initial=True)  # a misspelling may sit at a sentence start
     if not occ:
         return
