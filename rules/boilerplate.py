@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -52,10 +53,10 @@ def related_link_line(doc):
     never article text.
     """
     title = doc.title
-    for line in doc.lines:
-        if line is title or line.is_blank:
-            continue
-        if RELATED_LINK.match(line.text):
+    lines = doc.lines
+    for index in sorted(_related_lines(doc)):
+        line = lines[index]
+        if line is not title:
             yield doc.finding(
                 line.start, line.end,
                 "Link to another story left by the scraper; it is not part of the article",
@@ -96,17 +97,6 @@ def _scoped(entry) -> str:
     flags = entry.get("flags", "")
     return f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
 
-
-# Entries without `keywords` go into one alternation, in priority order (group ``e<i>`` names
-# entry i): one ``match`` call per line replaces dozens. Entries that scan inside the line
-# (".{0,200}\\bcommission") carry `keywords`, and are tried only when the lower-cased line contains
-# one of them: that cheap pre-check keeps the family fast on long prose lines. All keywords of all
-# entries also form one expression, so a line without any of them costs one search, not one per entry.
-# Compiling is left to the first line classified (``_patterns``): importing the module stays cheap,
-# and a keyed entry's own expression is compiled only when a line has one of its keywords.
-_PLAIN_SOURCE = "|".join(f"(?P<e{i}>{_scoped(e)})" for i, e in enumerate(_DATA["line"]) if not e.get("keywords"))
-_KEYED_SOURCE = [(i, _scoped(e), tuple(e["keywords"])) for i, e in enumerate(_DATA["line"]) if e.get("keywords")]
-_COMPILED: list = []  # [plain, keyed, any keyword], built on first use
 
 # Letter frequencies in English text (per cent); space and common punctuation; anything else is rare.
 _FREQ = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8,
@@ -151,6 +141,167 @@ class _LazyPattern:
         return self.match
 
 
+# Every entry is matched at the start of the (stripped) line, and the first entry in file order
+# that matches decides. Entries without `keywords` go into one alternation, in priority order
+# (group ``e<i>`` names entry i): one ``match`` call per line replaces dozens. Entries that scan
+# inside the line (".{0,200}\\bcommission") carry `keywords` and are tried only when the
+# lower-cased line contains one of them; searching every line for the keywords cost as much as the
+# alternation, so it is skipped for the lines no keyed entry can match: each keyed entry's
+# expression is parsed once (``_conditions``), and for each of its top-level alternatives two
+# necessary conditions are read off the parse: the characters a match can begin with
+# (``_first_seq``) and the longest line it can match (``_bound``: "(?=.{0,400}$)", or a bounded
+# expression ending in "$"). The keyed entries a line can match are cached per (first character,
+# length class); long prose lines are left with two or three, whose keywords are tested one by one.
+# Both conditions only ever let more lines through than the expression, so the answer is the same
+# as when every entry is tried. Compiling is left to the first line classified (``_patterns``):
+# importing the module stays cheap, and a keyed entry's own expression is compiled only when a line
+# has one of its keywords.
+_PLAIN_SOURCE = "|".join(f"(?P<e{i}>{_scoped(e)})" for i, e in enumerate(_DATA["line"]) if not e.get("keywords"))
+_KEYED_SOURCE = [(i, _scoped(e), tuple(e["keywords"])) for i, e in enumerate(_DATA["line"]) if e.get("keywords")]
+_COMPILED: list = []  # [plain match, keyed entries, length classes, any keyword], built on first use
+_CANDIDATES: Dict[Tuple[str, int], tuple] = {}  # (first character, length class) -> keyed candidates
+
+try:  # the expression parser of the standard library (private; any surprise falls back to "try always")
+    from re import _parser as _sre_parse  # Python >= 3.11
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore
+
+_CATEGORY_SOURCE = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+                    "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+class _Anything(Exception):
+    """The analysis cannot constrain this (any character, unknown construct)."""
+
+
+def _class_source(items) -> str:
+    parts = []
+    for op, av in items:
+        name = str(op)
+        if name == "NEGATE":
+            parts.insert(0, "^")
+        elif name == "LITERAL":
+            parts.append(re.escape(chr(av)))
+        elif name == "RANGE":
+            parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif name == "CATEGORY" and str(av) in _CATEGORY_SOURCE:
+            parts.append(_CATEGORY_SOURCE[str(av)])
+        else:
+            raise _Anything
+    return "[" + "".join(parts) + "]"
+
+
+def _icase(icase: bool, add: int, delete: int) -> bool:
+    return (icase or bool(add & re.IGNORECASE)) and not (delete & re.IGNORECASE)
+
+
+def _first_seq(seq, icase: bool, atoms: list) -> bool:
+    """Add to ``atoms`` one expression per way a match of ``seq`` can begin; True if it can be empty."""
+    for op, av in seq:
+        name = str(op)
+        if name == "LITERAL":
+            atoms.append((re.escape(chr(av)), icase))
+            return False
+        if name == "IN":
+            atoms.append((_class_source(av), icase))
+            return False
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # zero-width: ignoring the condition only lets more lines through
+        if name == "SUBPATTERN":
+            if not _first_seq(av[3], _icase(icase, av[1], av[2]), atoms):
+                return False
+        elif name == "ATOMIC_GROUP":
+            if not _first_seq(av, icase, atoms):
+                return False
+        elif name == "BRANCH":
+            nullable = False
+            for alternative in av[1]:
+                nullable |= _first_seq(alternative, icase, atoms)
+            if not nullable:
+                return False
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = av
+            if high == 0:
+                continue
+            if not _first_seq(sub, icase, atoms) and low > 0:
+                return False
+        else:  # ANY, NOT_LITERAL, group references, ...: anything can come first
+            raise _Anything
+    return True
+
+
+def _width(seq, item) -> Optional[int]:
+    high = _sre_parse.SubPattern(seq.state, [item]).getwidth()[1]
+    return None if high >= _sre_parse.MAXREPEAT else high
+
+
+def _bound(seq) -> Optional[int]:
+    """The longest line a match of ``seq`` at its start can be in, or None if unbounded."""
+    consumed: Optional[int] = 0  # the most characters the items so far can consume
+    for item in seq:
+        op, av = item
+        name = str(op)
+        if name == "AT":
+            if str(av) in ("AT_END", "AT_END_STRING") and consumed is not None:
+                return consumed + 1  # "$" also matches before a final newline
+            continue
+        if name == "ASSERT" and av[0] == 1:  # a lookahead constrains the rest of the line
+            inner = _bound(av[1])
+            if inner is not None and consumed is not None:
+                return consumed + inner
+            continue
+        if name in ("ASSERT", "ASSERT_NOT"):
+            continue
+        if name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH") and consumed is not None:
+            subs = [av[3]] if name == "SUBPATTERN" else [av] if name == "ATOMIC_GROUP" else av[1]
+            inner_bounds = [_bound(sub) for sub in subs]
+            if all(b is not None for b in inner_bounds):
+                return consumed + max(inner_bounds)
+        width = _width(seq, item)
+        consumed = None if width is None or consumed is None else consumed + width
+    return None
+
+
+def _alternatives(seq, icase: bool) -> list:
+    """The top-level alternatives of an expression, as (parsed sequence, ignore-case) pairs."""
+    groups = [k for k, item in enumerate(seq) if str(item[0]) != "AT"]  # "^", "$" (zero-width) around a group
+    if len(groups) == 1:
+        op, av = seq[groups[0]]
+        after = list(seq)[groups[0] + 1:]  # "$" after the group applies to each of its alternatives
+
+        def extended(sub):
+            return _sre_parse.SubPattern(seq.state, list(sub) + after) if after else sub
+
+        if str(op) == "BRANCH":
+            return [alt for sub in av[1] for alt in _alternatives(extended(sub), icase)]
+        if str(op) == "SUBPATTERN" and av[0] is None:
+            return _alternatives(extended(av[3]), _icase(icase, av[1], av[2]))
+    return [(seq, icase)]
+
+
+def _conditions(source: str) -> list:
+    """[(first-character test or None, longest line or None)] for each alternative of ``source``."""
+    try:
+        out = []
+        for seq, icase in _alternatives(_sre_parse.parse(source), False):
+            atoms: list = []
+            try:
+                test = None
+                if not _first_seq(seq, icase, atoms) and atoms:
+                    alternatives = dict.fromkeys(f"(?i:{a})" if ic else f"(?-i:{a})" for a, ic in atoms)
+                    test = _LazyPattern("|".join(alternatives))
+            except _Anything:
+                test = None
+            try:
+                bound = _bound(seq)
+            except _Anything:
+                bound = None
+            out.append((test, bound))
+        return out
+    except Exception:  # noqa: BLE001  # an unknown construct: the entry is simply tried on every line
+        return [(None, None)]
+
+
 def _patterns():
     if not _COMPILED:
         try:
@@ -159,28 +310,50 @@ def _patterns():
             for entry in _DATA["line"]:
                 re.compile(entry["pattern"])  # report a broken entry by name rather than as part of the whole
             raise
-        keyed = [(i, _LazyPattern(source), keywords) for i, source, keywords in _KEYED_SOURCE]
+        keyed = [(i, _LazyPattern(source), keywords, _conditions(source)) for i, source, keywords in _KEYED_SOURCE]
+        bounds = sorted({b for *_rest, conditions in keyed for _t, b in conditions if b is not None})
         any_keyword = re.compile(_any_keyword_source([k for _i, _s, keywords in _KEYED_SOURCE for k in keywords]))
-        _COMPILED[:] = [plain.match, keyed, any_keyword.search]
+        _COMPILED[:] = [plain.match, keyed, bounds, any_keyword.search]
     return _COMPILED
 
 
+# A keyed line costs a search for all keywords at once when many keywords are in question, and a
+# substring test per keyword when few are (a long line, where most keyed entries are ruled out).
+_FEW_KEYWORDS = 15
+
+
+def _keyed_candidates(first: str, tier: int):
+    """(keyed entries that can match a line starting with ``first`` in length class ``tier``, in
+    order; whether to search for all keywords first)."""
+    _plain, keyed, bounds, _any = _COMPILED
+    limit = bounds[tier] if tier < len(bounds) else None
+    candidates = tuple(
+        (i, rx, keywords) for i, rx, keywords, conditions in keyed
+        if any((b is None or (limit is not None and b >= limit)) and (t is None or t.match(first))
+               for t, b in conditions))
+    cached = (candidates, sum(len(keywords) for _i, _rx, keywords in candidates) > _FEW_KEYWORDS)
+    _CANDIDATES[(first, tier)] = cached
+    return cached
+
+
 def match_line(text: str) -> Optional[Kind]:
-    """The kind of the first entry (in file order) that matches a stripped line, or None."""
-    plain, keyed, any_keyword = _COMPILED or _patterns()
+    """The kind of the first entry (in file order) that matches a stripped, non-empty line, or None."""
+    plain, _keyed, bounds, any_keyword = _COMPILED or _patterns()
     m = plain(text)
     best = int(m.lastgroup[1:]) if m else len(LINE_KINDS)
-    low = text.lower()
-    if not any_keyword(low):  # no keyed entry can match
-        return LINE_KINDS[best] if m else None
-    for i, rx, keywords in keyed:
-        if i >= best:
-            break
-        for k in keywords:
-            if k in low:
-                if rx.match(text):
-                    return LINE_KINDS[i]
-                break
+    key = (text[0], bisect_left(bounds, len(text)))
+    candidates, search_first = _CANDIDATES.get(key) or _keyed_candidates(*key)
+    if candidates and candidates[0][0] < best:
+        low = text.lower()
+        if not search_first or any_keyword(low):
+            for i, rx, keywords in candidates:
+                if i >= best:
+                    break
+                for k in keywords:
+                    if k in low:
+                        if rx.match(text):
+                            return LINE_KINDS[i]
+                        break
     return LINE_KINDS[best] if m else None
 
 
@@ -188,6 +361,17 @@ def match_line(text: str) -> Optional[Kind]:
 _MAX_LINE = 800
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _related_lines(doc) -> set:
+    """Indexes of the lines B001's pattern matches (it needs a colon). Cached per document."""
+    cached = doc.__dict__.get("_b001_lines")
+    if cached is None:
+        match = RELATED_LINK.match
+        cached = {line.number - 1 for line in doc.lines
+                  if (":" in line.text or "：" in line.text) and match(line.text)}
+        doc.__dict__["_b001_lines"] = cached
+    return cached
 
 
 def classify(doc) -> Dict[int, Kind]:
@@ -201,6 +385,7 @@ def classify(doc) -> Dict[int, Kind]:
     out: Dict[int, Kind] = {}
     b001 = set()
     title_index = title.number - 1 if title is not None else -1
+    related = _related_lines(doc)
     for i, text in enumerate(texts):
         if not text or len(text) > _MAX_LINE:
             continue
@@ -210,7 +395,7 @@ def classify(doc) -> Dict[int, Kind]:
             if kind is not None and kind.title:
                 out[i] = kind
             continue
-        if RELATED_LINK.match(lines[i].text):
+        if i in related:
             b001.add(i)  # B001's line; no second finding from this classifier
             continue
         kind = match_line(text)
@@ -348,7 +533,7 @@ def _caption_date(texts, p, chrome):
     """
     out = []
     for i, t in enumerate(texts):
-        if t and ("(" in t or ", " in t) and _SIDE.search(t) and len(t.split()) <= p["max_words"] and _FULL_DATE.search(t):
+        if t and ("19" in t or "20" in t) and ("(" in t or ", " in t) and _SIDE.search(t) and len(t.split()) <= p["max_words"] and _FULL_DATE.search(t):
             out.append(i)
     return out
 
@@ -429,9 +614,13 @@ def _snippet(text: str) -> str:
 def _report(doc, code: str, reason: str = "left by the scraper",
             force_unsafe: bool = False):
     lines = doc.lines
-    for i, kind in sorted(classify(doc).items()):
-        if kind.rule != code:
-            continue
+    by_rule = doc.__dict__.get("_boilerplate_by_rule")
+    if by_rule is None:  # the classified lines grouped by rule, in line order; once per document
+        by_rule = {}
+        for i, kind in sorted(classify(doc).items()):
+            by_rule.setdefault(kind.rule, []).append((i, kind))
+        doc.__dict__["_boilerplate_by_rule"] = by_rule
+    for i, kind in by_rule.get(code, ()):
         line = lines[i]
         safe = kind.safe and not force_unsafe
         yield doc.finding(
@@ -784,11 +973,16 @@ def custom_boilerplate_line(doc):
     """
     user = doc.context.section("boilerplate").get("extra-line-patterns", []) if doc.context is not None else []
     compiled = compile_line_patterns(user) if user else []
+    if not compiled and "[" not in doc.text:
+        return  # a shortcode line starts with "["
     title = doc.title
     taken = classify(doc)
+    related = _related_lines(doc)
     timed_out = set()
     for index, line in enumerate(doc.lines):
-        if line is title or line.is_blank or index in taken or RELATED_LINK.match(line.text):
+        if not compiled and "[" not in line.text:
+            continue
+        if line is title or line.is_blank or index in taken or index in related:
             continue
         text = line.text.strip()
         what = None

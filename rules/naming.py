@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from lint import Applicability, Fix, Severity, rule
@@ -157,10 +158,27 @@ def entity_table(doc=None) -> EntityTable:
 def _skipped_lines(doc) -> frozenset:
     """Numbers of the lines whose words are not prose: the title, blank, ALL-CAPS lines."""
     def make():
-        title = doc.title if _is_headline(doc.title) else None
-        return frozenset(line.number for line in doc.lines
-                         if line is title or line.is_blank or is_caps_line(line.text))
+        skipped = _line_skipped(doc)
+        return frozenset(line.number for line in doc.lines if skipped(line))
     return _cached(doc, "skipped", make)
+
+
+def _line_skipped(doc):
+    """``skipped(line)``: whether one line is in :func:`_skipped_lines`, decided lazily per line
+    (most rules look at a few lines only)."""
+    def make():
+        title = doc.title if _is_headline(doc.title) else None
+        memo: Dict[int, bool] = {}
+
+        def skipped(line) -> bool:
+            number = line.number
+            found = memo.get(number)
+            if found is None:
+                text = line.text
+                found = memo[number] = line is title or not text.strip() or is_caps_line(text)
+            return found
+        return skipped
+    return _cached(doc, "skipped-test", make)
 
 
 def _is_headline(line) -> bool:
@@ -183,20 +201,21 @@ _UPPER = re.compile(r"[A-ZÀ-Þ]")
 _LOWER = re.compile(r"[a-zß-ÿ]")
 
 
-_DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz" + "".join(map(chr, range(0xDF, 0x100))))
-_DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "".join(map(chr, range(0xC0, 0xDF))))
-
-
-def _count_lower(text: str) -> int:
-    return len(text) - len(text.translate(_DROP_LOWER))  # the same set as _LOWER, at C speed
+# The letters of _UPPER and _LOWER as Latin-1 bytes: all are Latin-1, so a line encoded
+# with the other characters dropped has the same counts, and bytes.translate is much faster.
+_LOWER_BYTES = bytes(list(range(0x61, 0x7B)) + list(range(0xDF, 0x100)))
+_UPPER_BYTES = bytes(list(range(0x41, 0x5B)) + list(range(0xC0, 0xDF)))
 
 
 def is_caps_line(text: str) -> bool:
     """An ALL-CAPS line (a headline, a transcript): its words are not prose spellings."""
-    if len(text) > 200 and _count_lower(text[:100]) > 40:
-        return False  # clearly prose: no need to count the whole paragraph
-    lower = _count_lower(text)
-    upper = len(text) - len(text.translate(_DROP_UPPER))
+    if len(text) > 200:
+        head = text[:100].encode("latin-1", "ignore")
+        if len(head) - len(head.translate(None, _LOWER_BYTES)) > 40:
+            return False  # clearly prose: no need to count the whole paragraph
+    data = text.encode("latin-1", "ignore")
+    lower = len(data) - len(data.translate(None, _LOWER_BYTES))
+    upper = len(data) - len(data.translate(None, _UPPER_BYTES))
     if upper + lower < 12:
         return upper > 0 and lower == 0
     return upper / (upper + lower) > 0.85
@@ -269,11 +288,11 @@ def abbreviation_mentions(doc) -> List[Mention]:
             return []
         owner = dict(table.owner)
         out = []
-        skipped = _skipped_lines(doc)
+        skipped = _line_skipped(doc)
         quotes: Dict[int, list] = {}
         for start, end, form in found:
             line = doc.line_at(start)
-            if line.number in skipped or _is_exception(text, start, end, table):
+            if skipped(line) or _is_exception(text, start, end, table):
                 continue
             entity = table.entity(owner[form])
             if form in entity.caps_guard and _caps_context(text, start, end):
@@ -478,7 +497,8 @@ def abbreviation_agreement(doc):
 
 
 # -- N003: acronyms whose letters are permuted ------------------------------------------------------
-_ACRONYM = re.compile(r"(?<![\w.\-])[A-Z]{3,6}(?![\w])")
+# (?<![\w.\-])[A-Z]{3,6}(?!\w), written to start with a capital so that the search skips to one
+_ACRONYM = re.compile(r"[A-Z](?<![\w.\-][A-Z])[A-Z]{2,5}(?!\w)")
 
 
 @rule("N003", "permuted-acronym", fix=Applicability.UNSAFE)
@@ -498,15 +518,31 @@ def permuted_acronym(doc):
     Fix safety: unsafe. The intended acronym is a guess from the letters and the counts.
     """
     text = doc.text
+    # An acronym cannot span a line break and the pattern's edges see a line break as they see a
+    # line's edge, so one search over the text finds what a search line by line finds. Only
+    # letter sets written two ways can give a finding: the per-hit checks run for those alone.
+    forms_of: Dict[str, set] = defaultdict(set)
+    letters_of: Dict[str, str] = {}
+    for form in set(_ACRONYM.findall(text)):
+        letters_of[form] = letters = "".join(sorted(form))
+        forms_of[letters].add(form)
+    wanted = {letters for letters, forms in forms_of.items() if len(forms) > 1}
+    if not wanted:
+        return
     found: Dict[str, List[Tuple[str, int, int]]] = defaultdict(list)
-    skipped = _skipped_lines(doc)
-    for line in doc.lines:
-        if line.number in skipped or not _ACRONYM.search(line.text):
+    skipped = _line_skipped(doc)
+    for m in _ACRONYM.finditer(text):
+        form = m.group()
+        letters = letters_of[form]
+        if letters not in wanted:
             continue
-        for m in _ACRONYM.finditer(line.text):
-            if _caps_context(line.text, m.start(), m.end()) or _DIGIT_AFTER.match(line.text, m.end()):
-                continue
-            found["".join(sorted(m.group()))].append((m.group(), line.start + m.start(), line.start + m.end()))
+        line = doc.line_at(m.start())
+        if skipped(line):
+            continue
+        start, end = m.start() - line.start, m.end() - line.start
+        if _caps_context(line.text, start, end) or _DIGIT_AFTER.match(line.text, end):
+            continue
+        found[letters].append((form, m.start(), m.end()))
     table = entity_table(doc)
     known = dict(table.owner)
     for letters, hits in found.items():
@@ -541,11 +577,14 @@ def permuted_acronym(doc):
 # -- proper names: extraction, keys, the corpus collector and similarity (reused by family P) -------
 _NAME_TOKEN = re.compile(r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'’]*(?:-[\w\u00C0-\u024F'’]+)*")
 _PARTICLE_NAME = re.compile(r"\b([A-Z][a-z]+)\s+((?:al|el|ez|es|ed|ad|ar|as|ash|az|an)-[A-Z]\w+)")
+# What every _PARTICLE_NAME match contains ("l-Z" of "al-Zor"): a search that skips to the hyphens.
+_PARTICLE_HINT = re.compile(r"-(?<=(?:al|el|ez|es|ed|ad|ar|as|sh|az|an)-)[A-Z]")
 _POSSESSIVE = re.compile(r"'s?$")
 _NAME_SPLIT = re.compile(r"[\s\-']+")
 _DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiou]")
 _VOWEL_SET = frozenset("aeiou")
+_DROP_VOWELS = str.maketrans("", "", "aeiou")  # _VOWELS.sub("", s), at C speed
 _DIGIT_AFTER = re.compile(r"-?\d")
 _PARTICLES = frozenset("al el ez es ed ad ar as at an ash az i e ul ol il".split())
 _NAMES_DATA = _DATA["names"]
@@ -572,6 +611,8 @@ class NameOccurrence(NamedTuple):
 
 
 def strip_diacritics(s: str) -> str:
+    if s.isascii():
+        return s  # NFKD leaves ASCII as it is
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
@@ -579,6 +620,8 @@ def strip_diacritics(s: str) -> str:
 def name_key(surface: str) -> str:
     """Spelling-insensitive key of a name: no diacritics, lowercase, particles dropped
     ("Deir al-Zor" and "Deir ez-Zor" -> "deirzor"; "Guterres's" -> "guterres")."""
+    if surface.isascii() and surface.isalpha():
+        return surface.lower()  # one plain word: what the steps below give, faster
     s = strip_diacritics(surface).lower().replace("’", "'")
     s = _POSSESSIVE.sub("", s)
     parts = [p for p in _NAME_SPLIT.split(s) if p]
@@ -592,7 +635,11 @@ def soft_key(key: str) -> str:
     ou/u, w/v, doubled letters): "guterres" and "guterez" -> "guteres"."""
     s = key.replace("ph", "f").replace("ck", "k").replace("q", "k").replace("c", "k")
     s = s.replace("z", "s").replace("y", "i").replace("ou", "u").replace("w", "v")
-    return _DOUBLED.sub(r"\1", s)
+    return _DOUBLED.sub(_first_group, s)
+
+
+def _first_group(m: "re.Match[str]") -> str:
+    return m.group(1)  # the same as the template r"\1", without expanding a template per match
 
 
 @lru_cache(maxsize=65536)
@@ -601,7 +648,7 @@ def block_key(surface: str) -> str:
     that spellings one edit apart usually share a key ("Guterres", "Guterez" -> "gtrs";
     "Deir-i-Zur", "Deir al-Zor" -> "drsr")."""
     s = soft_key(name_key(surface))
-    return s[:1] + _VOWELS.sub("", s[1:]) if s else ""
+    return s[:1] + s[1:].translate(_DROP_VOWELS) if s else ""
 
 
 def _ratio(a: str, b: str) -> float:
@@ -662,6 +709,16 @@ def _clean_surface(token: str) -> str:
     return token
 
 
+_OCCURRENCE_SURFACES: Dict[str, str] = {}  # token -> its surface, or "" when it is no name
+
+
+def _occurrence_surface(token: str) -> str:
+    surface = _clean_surface(token)
+    if len(surface) < 3 or surface in _STOP or surface.replace("-", "").isupper():
+        return ""
+    return surface
+
+
 def name_occurrences(doc, sentence_initial: bool = False) -> List[NameOccurrence]:
     """Capitalised person and place names in the article's running text, in order.
 
@@ -677,20 +734,33 @@ def name_occurrences(doc, sentence_initial: bool = False) -> List[NameOccurrence
 
     def make():
         out: List[NameOccurrence] = []
-        skipped = _skipped_lines(doc)
+        known, occurrence = _OCCURRENCE_SURFACES, NameOccurrence._make
+        skipped = _line_skipped(doc)
+        particles = _PARTICLE_HINT.search(doc.text) is not None
         for line in doc.lines:
             text = line.text
-            if line.number in skipped or is_title_case_line(text):
+            if skipped(line) or is_title_case_line(text):
                 continue
+            base = line.start
             for m in _NAME_TOKEN.finditer(text):
-                if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-'’"):
-                    continue  # "Zor" inside "al-Zor"
-                surface = _clean_surface(m.group())
-                if len(surface) < 3 or surface in _STOP or surface.replace("-", "").isupper():
+                start = m.start()
+                if start:
+                    before = text[start - 1]
+                    if before.isalnum() or before in "-'’":
+                        continue  # "Zor" inside "al-Zor"
+                token = m.group()
+                surface = known.get(token)
+                if surface is None:
+                    if len(known) > 200_000:
+                        known.clear()
+                    surface = known[token] = _occurrence_surface(token)
+                if not surface:
                     continue
-                initial = _sentence_initial(text, m.start())
-                out.append(NameOccurrence(surface, line.start + m.start(), line.start + m.start() + len(surface), initial))
-            if " al-" in text or " el-" in text or "-" in text:
+                i = start - 1  # _sentence_initial, inline: this loop is hot
+                while i >= 0 and text[i] in " \t":
+                    i -= 1
+                out.append(occurrence((surface, base + start, base + start + len(surface), i < 0 or text[i] in _OPENERS)))
+            if particles and "-" in text:
                 for m in _PARTICLE_NAME.finditer(text):
                     out.append(NameOccurrence(m.group(), line.start + m.start(), line.start + m.end(), False))
         doc.__dict__["_naming_cache"]["names-all"] = out
@@ -781,28 +851,60 @@ def _name_settings(doc) -> Dict[str, Any]:
     return merged
 
 
+_TOKEN_BLOCKS: Dict[str, Optional[Tuple[str, str, str]]] = {}
+
+
+def _token_block(token: str) -> Optional[Tuple[str, str, str]]:
+    """(block key, surface, name key) of a capitalised token, or None when it is no name candidate."""
+    surface = _clean_surface(token)
+    if len(surface) < 3:
+        return None
+    if surface.isascii() and surface.isalpha():
+        # one plain word (most tokens): block_key and name_key inline, without filling their caches
+        nkey = surface.lower()
+        soft = nkey.replace("ph", "f").replace("ck", "k").replace("q", "k").replace("c", "k")
+        soft = soft.replace("z", "s").replace("y", "i").replace("ou", "u").replace("w", "v")
+        soft = _DOUBLED.sub(_first_group, soft)
+        return (soft[:1] + soft[1:].translate(_DROP_VOWELS), surface, nkey)
+    key = block_key(surface)
+    return (key, surface, name_key(surface)) if key else None
+
+
 def _may_have_spelling_pair(text: str) -> bool:
     """A superset test for N004's within-article check, on the distinct capitalised tokens only:
-    two of them fall in one block and are similar (`same_name`). Most articles have none, and
-    then the full name analysis is skipped."""
-    blocks: Dict[str, set] = defaultdict(set)
-    tokens = set(_NAME_TOKEN.findall(text))
-    if "-" in text:  # "Deir al-Zor": particle names count as one name, as in name_occurrences
-        tokens.update(m.group() for m in _PARTICLE_NAME.finditer(text))
-    for token in tokens:
-        surface = _clean_surface(token)
-        if len(surface) >= 3:
-            key = block_key(surface)
-            if key:
-                blocks[key].add(surface)
-    for surfaces in blocks.values():
-        if len(surfaces) > 1:
-            ordered = sorted(surfaces)
-            for i, a in enumerate(ordered):
-                for b in ordered[i + 1:]:
-                    if name_key(a) != name_key(b) and same_name(a, b):
-                        return True
-    return False
+    two of them fall in one block and are similar (`same_name`), and one of the two names is
+    written at least twice (N004 needs a spelling seen twice beside one seen once). Most articles
+    have none, and then the full name analysis is skipped."""
+    counts = Counter(_NAME_TOKEN.findall(text))
+    if "-" in text and _PARTICLE_HINT.search(text):  # "Deir al-Zor": one name, as in name_occurrences
+        counts.update(m.group() for m in _PARTICLE_NAME.finditer(text))
+    cache = _TOKEN_BLOCKS
+    missing = set(counts).difference(cache)  # (not keys() - keys(): that walks the whole cache)
+    if missing:
+        if len(cache) > 200_000:
+            cache.clear()
+            missing = counts
+        for token in missing:
+            cache[token] = _token_block(token)
+    entries = set(map(cache.__getitem__, counts))  # distinct (block key, surface, name key)
+    entries.discard(None)
+    per_block = Counter(map(itemgetter(0), entries))
+    if len(per_block) == len(entries):
+        return False  # every block holds one spelling
+    blocks: Dict[str, List[Tuple[str, str]]] = defaultdict(list)
+    for key, surface, nkey in entries:
+        if per_block[key] > 1:
+            blocks[key].append((surface, nkey))
+    similar = [(ka, kb) for members in blocks.values() for i, (a, ka) in enumerate(members)
+               for b, kb in members[i + 1:] if ka != kb and same_name(a, b)]
+    if not similar:
+        return False
+    written: Counter = Counter()  # name key -> capitalised tokens of that name in the text
+    for token, n in counts.items():
+        entry = cache[token]
+        if entry is not None:
+            written[entry[2]] += n
+    return any(written[ka] > 1 or written[kb] > 1 for ka, kb in similar)
 
 
 def _person_variant_spans(doc) -> set:

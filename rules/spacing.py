@@ -186,6 +186,10 @@ def missing_space_after_sentence(doc):
 # (possessive runs: a shorter word or space run is followed by a letter or a space, which the rest
 # of the pattern can never accept, so backtracking into them is wasted work)
 DOUBLED_WORD = re.compile(r" ([A-Za-z]{1,30}+)([ \t]++)(\1)(?![\w'’-])", re.IGNORECASE)
+# The same matches, faster (a case-sensitive letter class): with IGNORECASE, [A-Za-z] also
+# matches these four characters, so the fast form is used only on a text without them.
+_DOUBLED_WORD_FAST = re.compile(r" ([A-Za-z]{1,30}+)([ \t]++)((?i:\1))(?![\w'’-])")
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 DOUBLED_WORD_AT_LINE_START = re.compile(r"^([A-Za-z]{1,30})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE | re.MULTILINE)
 # The same after a line break, written with a literal "\n" so the engine jumps from one line break
 # to the next instead of testing "^" at every position; the first line is matched on its own.
@@ -219,7 +223,8 @@ def doubled_word(doc):
     """
     text = doc.text
     english = None
-    for match in sorted((*DOUBLED_WORD.finditer(text), *_doubled_words_at_line_start(text)), key=lambda m: m.start(1)):
+    doubled = DOUBLED_WORD if any(c in text for c in _FOLDS_TO_ASCII) else _DOUBLED_WORD_FAST
+    for match in sorted((*doubled.finditer(text), *_doubled_words_at_line_start(text)), key=lambda m: m.start(1)):
         first, second = match.group(1), match.group(3)
         low = first.lower()
         if low in _GRAMMATICAL_DOUBLES or (len(first) == 1 and low not in ("a",)):
@@ -286,8 +291,21 @@ def doubled_punctuation(doc):
 _COMPOUND_TAILS = _DATA["compound_missing_hyphen"]["tails"]
 _NOT_NOUNS = frozenset(_DATA["compound_missing_hyphen"]["not_nouns"])
 _DEMONYM_ENDINGS = tuple(_DATA["compound_missing_hyphen"]["demonym_endings"])
+
+
+def _by_first_letter(words) -> str:
+    """An alternation of ``words`` grouped by first letter ("l(?:ed|inked)|run|..."): the engine
+    then tests a dozen first letters at each space instead of every word. It matches the same
+    words; the order does not matter, as a tail (one word) must be followed by a space."""
+    groups: dict = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + (f"(?:{'|'.join(rest)})" if len(rest) > 1 else rest[0])
+                    for first, rest in groups.items())
+
+
 # the participle and the word after it; what stands before is checked with NAME_BEFORE_TAIL
-TAIL_AND_NOUN = re.compile(rf"[ \t]({'|'.join(_COMPOUND_TAILS)})[ \t]+([a-z]+)\b")
+TAIL_AND_NOUN = re.compile(rf"[ \t]({_by_first_letter(_COMPOUND_TAILS)})[ \t]+([a-z]+)\b")
 # a determiner, then one to three capitalised words or an acronym ("U.S."), ending right before the tail
 NAME_BEFORE_TAIL = re.compile(
     r"\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat)[ \t]+"
