@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import Dict, List, Optional, Tuple
 
 from lint import Applicability, Fix, rule
+from lint.document import split_sentences
 
 from ._data import DATA_DIR, load
 
@@ -131,12 +132,44 @@ def common_first_names() -> frozenset:
     return _first_name_table()[1]
 
 
+def _alternation(words) -> str:
+    """A regex that matches exactly the given words, written as a trie ("a(?:dd(?:ed|s)|sked)")
+    so that the engine rejects a wrong word at its first letters instead of trying each one.
+    A word that is the start of another is an optional tail, longer first; every use is followed
+    by a word boundary, so it matches the same spans as a plain "word1|word2|..." list."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        parts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+def _initial_alternation(words) -> str:
+    """``\b(?:w1|w2|...)`` for capitalised words, grouped by first letter and written to start
+    with that letter ("M(?<!\wM)(?:rs|r|s)"), so that the regex engine skips ahead to candidate
+    letters at C speed; longer words are still tried first."""
+    groups: Dict[str, List[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(f"{c}(?<!\\w{c})(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
+
+
 @lru_cache(maxsize=None)
 def _lists() -> SimpleNamespace:
     """Word lists and patterns, built on first use (not at import: `lint file.txt` starts fast)."""
     data = load("people")
     ns = SimpleNamespace()
-    speech = "|".join(sorted(data["speech"]["verbs"].split(), key=len, reverse=True))
+    speech = _alternation(set(data["speech"]["verbs"].split()))
     adverbs = "|".join(data["speech"]["adverbs"].split())
     ns.honor_m, ns.honor_f = _split(data["honorifics"]["male"]), _split(data["honorifics"]["female"])
     ns.titles = _split(data["titles"]["words"])
@@ -165,10 +198,22 @@ def _lists() -> SimpleNamespace:
     ns.capseq = re.compile(
         rf"({_TOKEN_AT_CAPITAL}(?:\s+(?:[A-Z]\.\s+|(?:{_PARTICLES})[- ]?)?(?:{_TOKEN}))+)")
     ns.single = re.compile(rf"({_TOKEN_AT_CAPITAL})(?:['’]s)?\b")
-    honor = "|".join(sorted(ns.honor_m | ns.honor_f, key=len, reverse=True))
-    ns.honorific = re.compile(rf"\b({honor})\.?\s+((?:[A-Z]\.\s+)?(?:{_TOKEN}))")
+    # "\b(Mr|Mrs|...)" written to start with a letter (see _initial_alternation)
+    honor = _initial_alternation(ns.honor_m | ns.honor_f)
+    ns.honorific = re.compile(rf"({honor})\.?\s+((?:[A-Z]\.\s+)?(?:{_TOKEN}))")
     ns.person_nouns = ns.role_m | ns.role_f | ns.neutral
-    ns.pronoun = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+    # role nouns as words, "\b[A-Za-z][a-z]+\b" whose lowercase is a person noun; the first
+    # letter in either case, written as a class so that the engine skips to it quickly
+    nouns = sorted(w for w in ns.person_nouns if re.fullmatch(r"[a-z]{2,}", w))
+    by_letter: Dict[str, List[str]] = {}
+    for w in nouns:
+        by_letter.setdefault(w[0], []).append(w[1:])
+    ns.person_noun = re.compile(
+        "[A-Za-z](?<!\\w[A-Za-z])(?:" + "|".join(
+            f"(?<=[{c}{c.upper()}]){_alternation(rest)}" for c, rest in by_letter.items()) + ")\\b")
+    # "\b(he|him|his|himself|she|her|hers|herself)\b" case-insensitively, written to start with
+    # one character class (the letters that re.I matches for "h" and "s", "ſ" included)
+    ns.pronoun = re.compile(r"([HhSs\u017f](?<!\w[HhSs\u017f])(?i:(?<=h)(?:e|im|is|imself|er|ers|erself)|(?<=s)he))\b")
     # "White added", "Novak also said"; or "said Novak." (the verb before is checked in Python)
     ns.orphan = re.compile(rf"({_TOKEN_AT_CAPITAL})(?:(\s+(?:also\s+)?(?:{speech})\b)|(?=\s*[,.;]))")
     ns.introducers = ns.person_nouns | {"company", "firm", "college", "adviser", "brother", "sister"}
@@ -176,30 +221,43 @@ def _lists() -> SimpleNamespace:
 
 
 # -- the shared analysis of one article --------------------------------------------------------
-_QUOTE_OPEN = re.compile(r"[\"“‘']")
+# Opening quotation marks: a double quote, or a single one with no letter or digit before it
+# (an apostrophe inside a word is skipped at C speed; the letter after it is checked in Python:
+# "\w" also takes digits and "_"). ``[^\W_]`` is exactly ``str.isalnum``. (One character class
+# first, not an alternation: the regex engine then skips ahead to the next quote mark quickly.)
+_QUOTE_OPEN = re.compile(r"[\"“'‘](?<![^\W_]['‘])(?:(?<=[\"“])|(?=\w))")
+_SINGLE_CLOSE = re.compile(r"['’]")
 
 
 def _mask_quotes(text: str) -> str:
     """Blank out quoted speech, keeping offsets: “…”, "…" (unclosed: to the end of the paragraph),
     and ‘…’ / '…' used as quotation marks (an apostrophe inside a word is left alone)."""
+    if '"' not in text and "'" not in text and "“" not in text and "‘" not in text:
+        return text
     n = len(text)
     pieces = []
     done = 0  # text[:done] is handled
     i = 0
+    search = _QUOTE_OPEN.search
     while True:
-        m = _QUOTE_OPEN.search(text, i)
+        m = search(text, i)
         if m is None:
             break
         i = m.start()
         c = text[i]
         if c in "‘'":
-            if (i and text[i - 1].isalnum()) or i + 1 >= n or not text[i + 1].isalpha():
+            if not text[i + 1].isalpha():
                 i += 1
                 continue
             j = i + 1
+            close = _SINGLE_CLOSE.search
             while True:  # the closing mark that is not an apostrophe inside a word
-                j = min((k for k in (text.find("’", j), text.find("'", j)) if k != -1), default=-1)
-                if j == -1 or j + 1 >= n or not text[j + 1].isalpha():
+                k = close(text, j)
+                if k is None:
+                    j = -1
+                    break
+                j = k.start()
+                if j + 1 >= n or not text[j + 1].isalpha():
                     break
                 j += 1
             if j == -1:
@@ -247,16 +305,32 @@ def _is_headline(text: str) -> bool:
 
 
 class _Sentence:
-    __slots__ = ("start", "end", "seg", "caption", "masked", "_mentions")
+    __slots__ = ("start", "end", "masked", "_mentions")
 
-    def __init__(self, start, end, seg, caption, masked):
-        self.start, self.end, self.seg, self.caption, self.masked = start, end, seg, caption, masked
+    def __init__(self, start, end, masked):
+        self.start, self.end, self.masked = start, end, masked
         self._mentions = None
 
     @property
     def long(self) -> bool:
         """Quote-only fragments ("Says who?") are looked at but do not use up the window."""
         return len(self.masked.split()) >= 4
+
+
+class _Para:
+    """A paragraph of the body (headline-like paragraphs are left out). Its caption flag and its
+    sentences are computed on first use: most articles need them for a few paragraphs only."""
+    __slots__ = ("start", "end", "text", "seg", "_caption", "_sents")
+
+    def __init__(self, start, end, text, seg):
+        self.start, self.end, self.text, self.seg = start, end, text, seg
+        self._caption = self._sents = None
+
+    @property
+    def caption(self) -> bool:
+        if self._caption is None:
+            self._caption = _is_caption(self.text)
+        return self._caption
 
 
 class _Person:
@@ -276,6 +350,36 @@ class _Article:
         self._segment()
         self.people = self._inventory()
         self.by_token = self._token_genders()
+        self._orphan_all = None
+
+    def orphan_matches(self) -> list:
+        """``lists.orphan`` over the whole quote-masked text (P004 uses it as is)."""
+        if self._orphan_all is None:
+            self._orphan_all = list(self.lists.orphan.finditer(self.masked))
+        return self._orphan_all
+
+    def para_orphan_matches(self) -> List[Tuple[_Para, "re.Match"]]:
+        """The same matches, as a scan of each body paragraph on its own finds them: the ones in
+        headline paragraphs, and the few that reach into the next paragraph, are dropped (a scan
+        that stops at the paragraph end does not find those, and finds nothing else there: the
+        rest of such a match is lowercase)."""
+        out = []
+        paras = self.paras
+        k, n = 0, len(paras)
+        for m in self.orphan_matches():
+            ms = m.start()
+            while k < n and paras[k].end <= ms:
+                k += 1
+            if k == n:
+                break
+            p = paras[k]
+            if ms < p.start:
+                continue  # a headline paragraph
+            me = m.end()
+            if me > p.end or (me == p.end and m.group(2) is None):
+                continue
+            out.append((p, m))
+        return out
 
     def in_lowercase(self, word: str) -> bool:
         """Does the article use ``word`` (lowercase) as a whole word? Then a capitalised "Will" or
@@ -295,93 +399,133 @@ class _Article:
             self._lowercase[word] = known
         return known
 
-    # segments, captions, masked sentences
+    # segments and the quote-masked text; sentences on demand
     def _segment(self):
         doc, text = self.doc, self.text
         title = doc.title
         masked = []  # pieces of the quote-masked text (same length as the text)
         done = 0
-        self.sentences: List[_Sentence] = []
-        paragraphs = doc.paragraphs
-        sentences = doc.sentences
-        si, seg = 0, 0
-        for para in paragraphs:
-            # sentences of this paragraph
-            while si < len(sentences) and sentences[si].start < para.start:
-                si += 1
-            own = []
-            while si < len(sentences) and sentences[si].end <= para.end:
-                own.append(sentences[si])
-                si += 1
-            if (title is not None and para.start <= title.start < para.end) or _is_headline(para.text):
+        self.paras: List[_Para] = []
+        seg = 0
+        for para in doc.paragraphs:
+            ptext = para.text
+            if (title is not None and para.start <= title.start < para.end) or _is_headline(ptext):
                 seg += 1
                 continue
-            para_masked = _mask_quotes(para.text)
-            masked.append(text[done:para.start])
-            masked.append(para_masked)
-            done = para.end
-            caption = _is_caption(para.text)
-            for s in own:
-                self.sentences.append(_Sentence(s.start, s.end, seg, caption,
-                                                para_masked[s.start - para.start:s.end - para.start]))
-        masked.append(text[done:])
-        self.masked = "".join(masked)
+            para_masked = _mask_quotes(ptext)
+            if para_masked is not ptext:
+                masked.append(text[done:para.start])
+                masked.append(para_masked)
+                done = para.end
+            self.paras.append(_Para(para.start, para.end, ptext, seg))
+        if masked:
+            masked.append(text[done:])
+            self.masked = "".join(masked)
+        else:
+            self.masked = text
+
+    def sentences_of(self, p: _Para) -> List[_Sentence]:
+        """The sentences of a paragraph, as ``doc.sentences`` splits them (quote-masked text)."""
+        sents = p._sents
+        if sents is None:
+            masked = self.masked
+            sents = p._sents = [_Sentence(s.start, s.end, masked[s.start:s.end])
+                                for s in split_sentences(p.text, p.start)]
+        return sents
+
+    def sentence_at(self, p: _Para, offset: int) -> _Sentence:
+        """The sentence of ``p`` that holds ``offset``."""
+        found = None
+        for s in self.sentences_of(p):
+            if s.start > offset:
+                break
+            found = s
+        return found
 
     # the people the article names
     def classify(self, tokens, pre, post) -> Optional[str]:
         """Is this capitalised sequence a person? "M", "F", "?" (a person, no gender) or None.
         Tokens before the first known first name are a title ("Police Chief John Smith")."""
+        return self._classify(tokens, pre, post)[0]
+
+    def _classify(self, tokens, pre, post) -> Tuple[Optional[str], int]:
+        """(classify(), index of the first token of the name without its title: strip_title()).
+        (Index arithmetic rather than list copies, and the title and speech tests only when they
+        can change the answer: this runs for every capitalised run of the article.)"""
         L, names = self.lists, self.names
-        toks = list(tokens)
-        while toks and toks[0].lower() in L.common:
-            toks.pop(0)
-        if len(toks) < 2:
-            return None
-        # (plain loops rather than generator expressions: this runs for every capitalised run)
-        idx = None
-        last_index = len(toks) - 1
-        for i in range(last_index):
-            if names.get(toks[i]) in _GENDERED:
-                idx = i
+        common, titles = L.common, L.titles
+        n = len(tokens)
+        i0 = 0  # leading common words ("The", "But") are not part of the name
+        while i0 < n and tokens[i0].lower() in common:
+            i0 += 1
+        if n - i0 < 2:
+            return None, 0
+        get = names.get
+        gendered = idx = None
+        for i in range(i0, n - 1):
+            if get(tokens[i]) in _GENDERED:
+                gendered = idx = i
                 break
         else:
-            titles = L.titles
-            for i in range(last_index):
-                t = toks[i]
+            for i in range(i0, n - 1):
+                t = tokens[i]
                 if t in names and t.rstrip(".") not in titles:
                     idx = i
                     break
-        prefix, name = (toks[:idx], toks[idx:]) if idx is not None else ([], toks)
-        while name and name[0].rstrip(".") in L.titles:
-            prefix.append(name.pop(0))
-        if len(name) < 2 and not (prefix and name):
-            return None
+        # the title (prefix) is tokens[i0:j], the name tokens[j:]
+        j = i0 if idx is None else idx
+        while j < n and tokens[j].rstrip(".") in titles:
+            j += 1
+        if n - j < 2 and not (i0 < j < n):
+            return None, 0
         orgplace, nonperson = L.orgplace, L.nonperson
-        for t in name:
+        for k in range(j, n):
+            t = tokens[k]
             if t.rstrip(".") in orgplace or t in nonperson:
-                return None
+                return None, 0
+        if gendered is None:  # strip_title: leading titles go
+            start = i0
+            while start < n and tokens[start].rstrip(".") in titles:
+                start += 1
+        else:
+            start = gendered
         lead = None
-        for t in prefix:
-            t = t.rstrip(".")
-            lead = "M" if t in L.honor_m else "F" if t in L.honor_f else lead
+        honor_m, honor_f = L.honor_m, L.honor_f
+        for k in range(i0, j):
+            t = tokens[k].rstrip(".")
+            if t in honor_m:
+                lead = "M"
+            elif t in honor_f:
+                lead = "F"
+        first = tokens[j]
+        key = (first, tokens[-1])
+        if key in L.overrides:
+            return L.overrides[key], start
+        if lead:
+            return lead, start
+        gender = get(first)
+        if n - j >= 2:
+            if gender in _GENDERED:
+                if j > i0 or not self.in_lowercase(first.lower()):
+                    return gender, start
+                return (gender if self._titled_or_speechy(tokens, i0, j, pre, post) else None), start
+            if gender is not None and not self.in_lowercase(first.lower()):
+                return "?", start
+        return ("?" if self._titled_or_speechy(tokens, i0, j, pre, post) else None), start
+
+    def _titled_or_speechy(self, tokens, i0, j, pre, post) -> bool:
+        """A title among tokens[i0:j] or just before the name, or a speech verb next to it."""
+        L = self.lists
+        titles = L.titles
         before = pre.split()
         last = before[-1].rstrip(".") if before else ""
-        titled = any(t.rstrip(".") in L.titles for t in prefix) or last in L.titles
-        speechy = bool(last in L.speech or L.speech_after.match(post)
-                       or pre.rstrip().endswith(("according to", "citing", "cited", "quoted")))
-        first = name[0]
-        if (first, name[-1]) in L.overrides:
-            return L.overrides[(first, name[-1])]
-        if lead:
-            return lead
-        gender = names.get(first)
-        if len(name) >= 2 and gender in ("F", "M") and (not self.in_lowercase(first.lower()) or titled or speechy or prefix):
-            return gender
-        if len(name) >= 2 and gender is not None and not self.in_lowercase(first.lower()):
-            return "?"
-        if titled or speechy:
-            return "?"
-        return None
+        if last in titles or last in L.speech:
+            return True
+        for k in range(i0, j):
+            if tokens[k].rstrip(".") in titles:
+                return True
+        return bool(L.speech_after.match(post)
+                    or pre.rstrip().endswith(("according to", "citing", "cited", "quoted")))
 
     def strip_title(self, tokens) -> List[str]:
         L, names = self.lists, self.names
@@ -397,18 +541,33 @@ class _Article:
 
     def _inventory(self) -> List[_Person]:
         """Full person names anywhere in the article body (names inside quotes count too)."""
-        text, capseq = self.text, self.lists.capseq
+        text, L = self.text, self.lists
+        capseq, titles, speech = L.capseq, L.titles, L.speech
         out = []
-        for s in self.sentences:
-            raw = text[s.start:s.end]
-            for m in capseq.finditer(raw):
+        # One scan per paragraph: a name never runs over a sentence end (only "[A-Z]. " joins
+        # tokens, and the sentence splitter never ends a sentence after an initial). The text
+        # before a name is clipped at its sentence's start; that only matters when the name
+        # starts a sentence and the word before it (the previous sentence's last word) is a
+        # title or a speech verb, so the paragraph is split into sentences only then.
+        for p in self.paras:
+            ps, pe = p.start, p.end
+            for m in capseq.finditer(text, ps, pe):
+                ms, me = m.span()
+                pre = text[max(ps, ms - 30):ms]
+                if ms > ps and text[ms - 1].isspace():
+                    before = pre.split()
+                    if before:
+                        last = before[-1].rstrip(".")
+                        if (last in titles or last in speech) and \
+                                any(x.start == ms for x in self.sentences_of(p)):
+                            pre = ""
                 toks = m.group(1).split()
-                g = self.classify(toks, raw[max(0, m.start() - 30):m.start()], raw[m.end():m.end() + 20])
+                g, start = self._classify(toks, pre, text[me:min(me + 20, pe)])
                 if g is None:
                     continue
-                toks = self.strip_title(toks)
+                toks = toks[start:]  # strip_title(toks)
                 if toks:
-                    out.append(_Person(toks, g, s.start + m.start(), s.start + m.end()))
+                    out.append(_Person(toks, g, ms, me))
         return out
 
     def _token_genders(self) -> Dict[str, str]:
@@ -460,10 +619,10 @@ class _Article:
                        or (w in self.names and _APOSTROPHE_S.match(t[m.end():m.end() + 3])))):
                 g = self.names.get(w)
                 res.append((m.start(), g if g in ("F", "M") else "?", w, "name"))  # an unresolved subject blocks
-        for m in _WORD.finditer(t):
+        for m in L.person_noun.finditer(t):  # the words of _WORD that are person nouns
             w = m.group()
             lw = w.lower()
-            if lw not in L.person_nouns or _POSSESSIVE_OR_COMPOUND.match(t, m.end()):
+            if _POSSESSIVE_OR_COMPOUND.match(t, m.end()):
                 continue  # "spokesman's", "chairman-elect"
             if lw in L.neutral and w[0].isupper():
                 continue  # part of a title ("Chief Inspector"), handled with the name
@@ -526,24 +685,47 @@ def _keeps_quiet(mentions, gender: str) -> bool:
     return False
 
 
+def _previous_sentences(art: _Article, pi: int, si: int):
+    """The non-caption sentences before sentence ``si`` of body paragraph ``pi``, nearest
+    first, within its segment (a headline-like paragraph ends the search)."""
+    paras = art.paras
+    p = paras[pi]
+    sents = art.sentences_of(p)
+    for j in range(si - 1, -1, -1):
+        yield sents[j]
+    seg = p.seg
+    for pj in range(pi - 1, -1, -1):
+        q = paras[pj]
+        if q.seg != seg:
+            return
+        if q.caption:
+            continue
+        sents = art.sentences_of(q)
+        for j in range(len(sents) - 1, -1, -1):
+            yield sents[j]
+
+
 def _pronoun_findings(doc):
     text = doc.text
     L = _lists()
     if not any(_attributions(L, text)):
         return
     art = _article(doc)
-    sents = art.sentences
+    masked, search = art.masked, L.attribution.search
     said = {}  # offset of an attribution pronoun -> its gender
-    found = []  # (sentence index, its attributions)
-    for i, s in enumerate(sents):
-        if not s.caption:
+    found = []  # (paragraph index, sentence index, its attributions)
+    for pi, p in enumerate(art.paras):
+        # a paragraph without a match cannot have one in any of its sentences
+        if search(masked, p.start, p.end) is None or p.caption:
+            continue
+        for si, s in enumerate(art.sentences_of(p)):
             attrs = list(_attributions(L, s.masked))
             if attrs:
-                found.append((i, attrs))
+                found.append((pi, si, attrs))
                 for offset, pron in attrs:
                     said[s.start + offset] = _PRONOUN_GENDER[pron.lower()]
-    for i, attrs in found:
-        s = sents[i]
+    for pi, si, attrs in found:
+        s = art.sentences_of(art.paras[pi])[si]
         for offset, pron in attrs:
             ppos = s.start + offset
             gender = _PRONOUN_GENDER[pron.lower()]
@@ -553,14 +735,15 @@ def _pronoun_findings(doc):
             # the window always keeps the rule quiet (see below): stop looking as soon as one shows
             # up, so the earlier sentences' mentions need not be computed.
             blocked = _keeps_quiet(window, gender)
-            k, j = 0, i - 1
-            while not blocked and k < WINDOW and j >= 0 and sents[j].seg == s.seg:
-                if not sents[j].caption:
-                    more = art.mentions(sents[j])
+            k = 0
+            if not blocked:
+                for prev in _previous_sentences(art, pi, si):
+                    more = art.mentions(prev)
                     window += more
                     blocked = _keeps_quiet(more, gender)
-                    k += sents[j].long
-                j -= 1
+                    k += prev.long
+                    if blocked or k >= WINDOW:
+                        break
             if blocked or not window:
                 continue
             if any(g != other for _, g, _, _ in window):
@@ -634,46 +817,53 @@ def _orphans(art: _Article) -> List[Tuple[int, str]]:
     introduced = None
     common = common_first_names()
     out, seen = [], set()
-    for s in art.sentences:
+    masked = art.masked
+    # (every test below is a plain filter, so the cheap ones come first; the sentence of a
+    # match is needed only by the last few)
+    for p, m in art.para_orphan_matches():
+        w = m.group(1)
+        if w in seen or w in known or w in L.nonperson or w.isupper() or len(w) < 3:
+            continue
+        if w.rstrip(".") in L.titles or w in L.orgplace or w.lower() in L.common or w in L.mononyms:
+            continue
+        if w in common or _CONTRACTION.search(w):
+            continue  # a first-name-only reference ("Amber said"); a contraction ("We've")
+        if "-" in w and _HYPHEN_LOWER.search(w) or w in title:
+            continue  # a nickname ("Ah-nuld"); named in the headline, so the subject of the story
+        pos = m.start(1)
+        if m.group(2) is None:  # "said Novak." : the verb must come right before
+            # (a lowercase word never runs over a sentence start: the paragraph start is bound enough)
+            verb = _VERB_BEFORE.search(masked, max(p.start, pos - 25), pos)
+            if verb is None or verb.group(1) not in L.inverted:
+                continue  # "told Haaretz," names the listener, not the speaker
+        s = art.sentence_at(p, pos)
         t = s.masked
-        for m in L.orphan.finditer(t):
-            w, pos = m.group(1), m.start(1)
-            if m.group(2) is None:  # "said Novak." : the verb must come right before
-                verb = _VERB_BEFORE.search(t, max(0, pos - 25), pos)
-                if verb is None or verb.group(1) not in L.inverted:
-                    continue  # "told Haaretz," names the listener, not the speaker
-            if w in seen or w in known or w in L.nonperson or w.isupper() or len(w) < 3:
-                continue
-            if w.rstrip(".") in L.titles or w in L.orgplace or w.lower() in L.common or w in L.mononyms:
-                continue
-            if w in common or _CONTRACTION.search(w):
-                continue  # a first-name-only reference ("Amber said"); a contraction ("We've")
-            if "-" in w and _HYPHEN_LOWER.search(w) or w in title:
-                continue  # a nickname ("Ah-nuld"); named in the headline, so the subject of the story
-            pre = t[:pos]
-            if _LONGER_NAME_BEFORE.search(pre):
-                continue  # "the Pentagon said", the end of a longer name ("Fox News said")
-            if _PREPOSITION_BEFORE.search(pre):
-                continue  # "Control and Prevention said", "an official in Karachi said"
-            before = pre[-40:].split()
-            if before and before[-1].lower() in L.introducers:
-                continue  # introduced by a role or kinship noun: "his sister Kim said"
-            lw = w.lower()
-            if art.in_lowercase(lw):
-                continue  # a common word, capitalised: "Officials said"
-            if introduced is None:
-                introduced = set(_INTRODUCED.findall(text)) | set(_APPOSITIVE.findall(text))
-            if w in introduced:
-                continue  # a capitalised word or title in front ("Mayor Nutter"), an appositive ("Budiyono, who")
-            post = t[m.end():m.end() + 70] if m.group(2) else ""
-            if _CREDIT_AFTER.match(post) or _IT_AFTER.match(post):
-                continue  # a credit line ("X reported from Gaza"); an organisation ("Amtrak announced it")
-            if w.endswith("s") and (lw[:-1] in L.neutral or lw[:-1] in L.role_m or w[:-1] in L.nonperson
-                                    or w[:-1] in L.orgplace or art.in_lowercase(lw[:-1])
-                                    or (lw.endswith(L.plural_suffixes) and not lw.endswith(("ers", "ors")))):
-                continue  # a plural person noun: "Anthropologists said", "Organizers said"
-            seen.add(w)
-            out.append((s.start + pos, w))
+        pos -= s.start
+        pre = t[:pos]
+        if _LONGER_NAME_BEFORE.search(pre):
+            continue  # "the Pentagon said", the end of a longer name ("Fox News said")
+        if _PREPOSITION_BEFORE.search(pre):
+            continue  # "Control and Prevention said", "an official in Karachi said"
+        before = pre[-40:].split()
+        if before and before[-1].lower() in L.introducers:
+            continue  # introduced by a role or kinship noun: "his sister Kim said"
+        lw = w.lower()
+        if art.in_lowercase(lw):
+            continue  # a common word, capitalised: "Officials said"
+        if introduced is None:
+            introduced = set(_INTRODUCED.findall(text)) | set(_APPOSITIVE.findall(text))
+        if w in introduced:
+            continue  # a capitalised word or title in front ("Mayor Nutter"), an appositive ("Budiyono, who")
+        end = m.end() - s.start
+        post = t[end:end + 70] if m.group(2) else ""
+        if _CREDIT_AFTER.match(post) or _IT_AFTER.match(post):
+            continue  # a credit line ("X reported from Gaza"); an organisation ("Amtrak announced it")
+        if w.endswith("s") and (lw[:-1] in L.neutral or lw[:-1] in L.role_m or w[:-1] in L.nonperson
+                                or w[:-1] in L.orgplace or art.in_lowercase(lw[:-1])
+                                or (lw.endswith(L.plural_suffixes) and not lw.endswith(("ers", "ors")))):
+            continue  # a plural person noun: "Anthropologists said", "Organizers said"
+        seen.add(w)
+        out.append((s.start + pos, w))
     return out
 
 
@@ -832,7 +1022,7 @@ def lowercase_name(doc):
             forms.setdefault(" ".join(p.tokens).lower(), " ".join(p.tokens))
             if len(p.tokens[-1]) >= 3:
                 surnames.setdefault(p.tokens[-1].lower(), p.tokens[-1])
-    for m in L.orphan.finditer(art.masked):  # surnames that speak: "Mattis said"
+    for m in art.orphan_matches():  # surnames that speak: "Mattis said"
         if m.group(2) and len(m.group(1)) >= 3 and m.group(1) not in L.nonperson:
             surnames.setdefault(m.group(1).lower(), m.group(1))
     for lower, proper in forms.items():
@@ -903,11 +1093,14 @@ def split_name(doc):
     art = _article(doc)
     L = art.lists
     tokens = {t for p in art.people if p.gender != "?" or len(p.tokens) > 1 for t in p.tokens}
+    names = art.names
     for m in _SPACE_SPLIT.finditer(text):
         head, tail = m.group(1), m.group(2)
         joined = head + tail
         if head.lower() in L.common or tail in L.common or tail in _SUSPENSION or head in tokens:
             continue
+        if joined not in tokens and names.get(joined) not in _GENDERED:
+            continue  # no evidence can follow (see below); the cheap test first
         if head in text and len(_bounded_spans(text, head, "-", 1)) > 1:
             continue  # the first part is a word of its own elsewhere ("Dyson proposed ... Dyson said")
         evidence = None
