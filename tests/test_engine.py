@@ -241,3 +241,19 @@ def test_settings_are_picklable():
     settings = settings_from_mapping({"naming": {"prefer": {"US": "U.S."}}, "ignore": ["B001"]}, ".", "c", "t",
                                      load_rules().settings)
     assert pickle.loads(pickle.dumps(settings)) == settings
+
+
+def test_documents_are_freed_after_linting():
+    """No rule may keep documents alive (a dataset streams millions of them): after linting,
+    no Document survives garbage collection."""
+    import gc
+
+    from lint.document import Document as Doc
+
+    text = ("Headline\n\nA spokesman said the usa authorities met. She said US -backed forces left.\n"
+            "More news: Other story\n\nJohn Smith said. Smith added that Jon Smith was right.\n")
+    for i in range(20):
+        check_text(text.replace("Headline", f"Headline {i}"), Settings(select=("ALL",), ignore=("G",)))
+        fix_text(text, Settings(select=("ALL",), ignore=("G",)), unsafe=True)
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, Doc)]
