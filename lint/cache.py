@@ -14,7 +14,9 @@ from typing import Any, Dict, List, Optional
 
 from .diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 
-SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)"
+SCHEMA = ("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+          # corpus facts per document (phase one of cross-document checks), keyed by content
+          "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
 
 def _dumps(obj: Any) -> bytes:
@@ -70,8 +72,10 @@ class Cache:
         self.db = sqlite3.connect(os.path.join(directory, "results.sqlite"), timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute(SCHEMA)
+        for statement in SCHEMA:
+            self.db.execute(statement)
         self.pending: Dict[str, bytes] = {}
+        self.pending_facts: Dict[str, bytes] = {}
 
     def key(self, data: bytes, settings_repr: str) -> str:
         h = hashlib.blake2b(digest_size=20)
@@ -95,11 +99,26 @@ class Cache:
         if len(self.pending) >= 500:
             self.flush()
 
+    def get_facts(self, key: str) -> Optional[dict]:
+        row = self.db.execute("SELECT value FROM facts WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return _loads(row[0])
+        except Exception:
+            return None
+
+    def put_facts(self, key: str, facts: dict) -> None:
+        self.pending_facts[key] = _dumps(facts)
+
     def flush(self) -> None:
-        if self.pending:
-            with self.db:
+        with self.db:
+            if self.pending:
                 self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?)", list(self.pending.items()))
-            self.pending.clear()
+            if self.pending_facts:
+                self.db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", list(self.pending_facts.items()))
+        self.pending.clear()
+        self.pending_facts.clear()
 
     def close(self) -> None:
         try:

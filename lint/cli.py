@@ -104,7 +104,7 @@ def _common_overrides(ruleset, select, ignore, extend_select):
     return overrides
 
 
-def _corpus_index(ruleset, files_obj: _Files, files: List[str], index_file: Optional[str], jobs: int):
+def _corpus_index(ruleset, files_obj: _Files, files: List[str], index_file: Optional[str], jobs: int, cache=None):
     """The corpus index for this run, or None when no selected rule reads one."""
     from .corpus import CorpusIndex
     from .runner import build_index
@@ -126,7 +126,7 @@ def _corpus_index(ruleset, files_obj: _Files, files: List[str], index_file: Opti
         return None
     if base is None and len(files) < 2:
         return None  # one document alone is no corpus
-    return build_index(files, files_obj.settings, collectors, jobs, base)
+    return build_index(files, files_obj.settings, collectors, jobs, base, cache)
 
 
 @cli.command("check", epilog="Other commands: 'lint rules' lists every rule; 'lint rule CODE' explains one; "
@@ -258,8 +258,9 @@ def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, 
             raise UserError("'-' (stdin) cannot be combined with other paths")
         files, missing = files_obj.discover(paths)
         errors.extend(missing)
-        index = _corpus_index(ruleset, files_obj, files, index_file, jobs)
-        results = _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, errors, rule_versions)
+        cache = None if (no_cache or mode.diff) else _open_cache(cache_dir, ruleset)
+        index = _corpus_index(ruleset, files_obj, files, index_file, jobs, cache)
+        results = _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_versions)
 
     diffs: List[str] = []
     for r in results:
@@ -310,15 +311,14 @@ def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, 
     return EXIT_FINDINGS if total and not exit_zero else EXIT_CLEAN
 
 
-def _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, errors, rule_versions=""):
+def _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_versions=""):
     """Yield a FileResult per file, in order: from the cache, from the process pool, or (JSONL
     datasets, whose findings stream straight to the reporter) from this process."""
     from .jsonl import is_jsonl
     from .runner import FileResult, _work, lint_path, parallel_map
 
-    cache = None
-    if not no_cache and not mode.diff:
-        cache = _open_cache(cache_dir, files_obj.ruleset, index, rule_versions)
+    # findings depend on the corpus index and the engines behind rules, not only on the file
+    context = rule_versions + (index.fingerprint() if index is not None else "")
     slots: List[Any] = []
     pooled: List[Tuple[str, Any, Any]] = []
     for path in files:
@@ -330,7 +330,7 @@ def _lint_files(files, files_obj, mode, index, jobs, no_cache, cache_dir, take, 
             slots.append(("pool", None, None))
             pooled.append((path, settings, mode))
             continue
-        key = _cache_key(cache, path, settings, mode) if cache is not None else None
+        key = _cache_key(cache, path, settings, mode, context) if cache is not None else None
         hit = cache.get(key, path) if key else None
         if hit is not None and not (mode.fix and _has_fix(hit, mode)):
             slots.append(("hit", FileResult(path, diagnostics=hit, count=len(hit)), None))
@@ -398,12 +398,12 @@ def _setup_rules(ruleset, settings) -> str:
     return ";".join(versions)
 
 
-def _open_cache(cache_dir, ruleset, index, rule_versions=""):
+def _open_cache(cache_dir, ruleset):
     from .cache import Cache
 
     directory = cache_dir or os.environ.get("ARTICLELINT_CACHE_DIR") or ".articlelint_cache"
     try:
-        return Cache(directory, _cache_salt(ruleset) + rule_versions + (index.fingerprint() if index is not None else ""))
+        return Cache(directory, _cache_salt(ruleset))
     except Exception:  # an unwritable cache folder slows the run down; it never fails it
         return None
 
@@ -434,13 +434,13 @@ def _cache_salt(ruleset) -> str:
     return h.hexdigest()
 
 
-def _cache_key(cache, path, settings, mode) -> Optional[str]:
+def _cache_key(cache, path, settings, mode, context="") -> Optional[str]:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
         return None
-    facts = (repr(settings), settings.ignores_for(path), os.path.abspath(path), mode.unsafe)
+    facts = (repr(settings), settings.ignores_for(path), os.path.abspath(path), mode.unsafe, context)
     return cache.key(data, repr(facts))
 
 

@@ -7,6 +7,7 @@ The main process owns the cache, the corpus index and the reporters.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -180,7 +181,7 @@ def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = N
 
 
 def build_index(files: Sequence[str], settings_for: Callable[[str], Settings], collectors: Sequence[Any],
-                jobs: int, base: Optional[CorpusIndex] = None) -> CorpusIndex:
+                jobs: int, base: Optional[CorpusIndex] = None, cache: Any = None) -> CorpusIndex:
     """Merge the facts of ``files`` into a copy of ``base`` (a saved index), or a new index.
 
     Documents the saved index already counts are not read again: their facts are those saved
@@ -191,7 +192,33 @@ def build_index(files: Sequence[str], settings_for: Callable[[str], Settings], c
         index.merge(base)
     for c in collectors:
         index.versions[c.name] = c.version
-    items = [(path, settings_for(path), tuple(collectors)) for path in files if index_key(path) not in index.paths]
+    items = []
+    keys: Dict[str, str] = {}
+    for path in files:
+        if index_key(path) in index.paths:
+            continue
+        settings = settings_for(path)
+        if cache is not None:  # facts of unchanged documents come from the cache
+            facts_key = _facts_key(cache, path, settings, collectors)
+            cached = cache.get_facts(facts_key) if facts_key else None
+            if cached is not None:
+                index.add(index_key(path), cached)
+                continue
+            if facts_key:
+                keys[index_key(path)] = facts_key
+        items.append((path, settings, tuple(collectors)))
     for key, facts in parallel_map(_collect_work, items, jobs):
         index.add(key, facts)
+        if key in keys:
+            cache.put_facts(keys[key], facts)
     return index
+
+
+def _facts_key(cache: Any, path: str, settings: Settings, collectors: Sequence[Any]) -> Optional[str]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    versions = tuple((c.name, c.version) for c in collectors)
+    return cache.key(data, repr(("facts", repr(settings), os.path.splitext(path)[1].lower(), versions)))
