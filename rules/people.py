@@ -154,7 +154,7 @@ def _alternation(words) -> str:
 
 
 def _initial_alternation(words) -> str:
-    """``\b(?:w1|w2|...)`` for capitalised words, grouped by first letter and written to start
+    r"""``\b(?:w1|w2|...)`` for capitalised words, grouped by first letter and written to start
     with that letter ("M(?<!\wM)(?:rs|r|s)"), so that the regex engine skips ahead to candidate
     letters at C speed; longer words are still tried first."""
     groups: Dict[str, List[str]] = {}

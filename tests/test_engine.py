@@ -257,3 +257,13 @@ def test_documents_are_freed_after_linting():
         fix_text(text, Settings(select=("ALL",), ignore=("G",)), unsafe=True)
     gc.collect()
     assert not [o for o in gc.get_objects() if isinstance(o, Doc)]
+
+
+def test_fast_entry_point_scan_agrees_with_importlib_metadata():
+    from importlib.metadata import entry_points
+
+    from lint.registry import ENTRY_POINT_GROUP, _entry_points
+
+    fast = sorted(set(_entry_points(ENTRY_POINT_GROUP)))
+    slow = sorted({(ep.name, ep.value) for ep in entry_points(group=ENTRY_POINT_GROUP)})
+    assert fast == slow and ("articlelint", "rules") in fast
