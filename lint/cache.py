@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from .diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 
@@ -39,6 +39,17 @@ def _loads(data: bytes) -> Any:
         import json
 
         return json.loads(data)
+
+
+_REPRS: Dict[int, Tuple[Any, str]] = {}
+
+
+def settings_repr(settings: Any) -> str:
+    """repr(settings) for cache keys, once per Settings object (a run has a few, shared by its files)."""
+    hit = _REPRS.get(id(settings))
+    if hit is None or hit[0] is not settings:
+        hit = _REPRS[id(settings)] = (settings, repr(settings))
+    return hit[1]
 
 
 def encode_diagnostic(d: Diagnostic) -> list:
@@ -76,14 +87,31 @@ class Cache:
             self.db.execute(statement)
         self.pending: Dict[str, bytes] = {}
         self.pending_facts: Dict[str, bytes] = {}
+        self._digests: Dict[str, Optional[bytes]] = {}
+
+    def digest(self, path: str) -> Optional[bytes]:
+        """The content hash of a file, read once per run (the facts and the results key both need
+        it); None when it cannot be read."""
+        if path not in self._digests:
+            try:
+                with open(path, "rb") as handle:
+                    self._digests[path] = hashlib.blake2b(handle.read(), digest_size=20).digest()
+            except OSError:
+                self._digests[path] = None
+        return self._digests[path]
 
     def key(self, data: bytes, settings_repr: str) -> str:
+        """The entry key of content ``data`` (or its :meth:`digest`) under settings ``settings_repr``."""
         h = hashlib.blake2b(digest_size=20)
         h.update(self.salt.encode())
         h.update(settings_repr.encode())
         h.update(b"\0")
         h.update(data)
         return h.hexdigest()
+
+    def file_key(self, path: str, settings_repr: str) -> Optional[str]:
+        digest = self.digest(path)
+        return None if digest is None else self.key(digest, settings_repr)
 
     def get(self, key: str, path: str) -> Optional[List[Diagnostic]]:
         row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()

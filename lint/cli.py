@@ -435,13 +435,10 @@ def _cache_salt(ruleset) -> str:
 
 
 def _cache_key(cache, path, settings, mode, context="") -> Optional[str]:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    facts = (repr(settings), settings.ignores_for(path), os.path.abspath(path), mode.unsafe, context)
-    return cache.key(data, repr(facts))
+    from .cache import settings_repr
+
+    facts = (settings_repr(settings), settings.ignores_for(path), os.path.abspath(path), mode.unsafe, context)
+    return cache.file_key(path, repr(facts))
 
 
 @cli.command("index")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 CONFIG_FILES = (".articlelint.toml", "articlelint.toml", "pyproject.toml")
@@ -104,24 +106,38 @@ class Settings:
 
 
 def _relative(path: str, root: str) -> str:
+    """``path`` relative to ``root`` with '/', or ``path`` itself when it lies outside ``root``."""
+    from .corpus import relative_path
+
     try:
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        rel = relative_path(path, os.path.abspath(root))
     except ValueError:  # another drive (Windows)
         return path.replace(os.sep, "/")
-    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+    if rel == os.pardir or rel.startswith(os.pardir + "/"):
         return path.replace(os.sep, "/")
-    return rel.replace(os.sep, "/")
+    return rel
 
 
 def _glob_match(rel: str, pattern: str) -> bool:
     """Match a relative path against a glob: the whole path, any of its parts, or its basename."""
-    pattern = pattern.rstrip("/")
-    if fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(rel, pattern + "/*"):
+    whole, part = _glob_regexes(pattern)
+    rel = os.path.normcase(rel)
+    if whole(rel):
         return True
     parts = rel.split("/")
-    if "/" not in pattern:
-        return any(fnmatch.fnmatch(part, pattern) for part in parts)
-    return any(fnmatch.fnmatch("/".join(parts[:i]), pattern) for i in range(1, len(parts)))
+    if part is not None:
+        return any(part(p) for p in parts)
+    return any(whole("/".join(parts[:i])) for i in range(1, len(parts)))
+
+
+@lru_cache(maxsize=256)
+def _glob_regexes(pattern: str):
+    """(match of the whole path or anything under it, match of one path part or None), compiled once
+    per pattern (fnmatch semantics, as `fnmatch.fnmatch`; discovery asks for every file)."""
+    pattern = os.path.normcase(pattern.rstrip("/"))
+    whole = re.compile(f"(?:{fnmatch.translate(pattern)})|(?:{fnmatch.translate(pattern + '/*')})").match
+    part = re.compile(fnmatch.translate(pattern)).match if "/" not in pattern else None
+    return whole, part
 
 
 def read_config_file(path: str, schema: Dict[str, Dict[str, Any]]) -> Optional[Settings]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 INDEX_FORMAT = 1
@@ -125,12 +126,35 @@ class CorpusIndex:
             return cls.from_json(handle.read(), path)
 
     def fingerprint(self) -> str:
+        """A hash of the whole index (cached results of a document depend on it)."""
         import hashlib
 
-        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()[:16]
+        try:
+            import orjson
+        except ImportError:  # pragma: no cover - orjson is a dependency; the slow path gives the same hash kind
+            data = self.to_json().encode("utf-8")
+        else:
+            data = orjson.dumps({"format": INDEX_FORMAT, "versions": self.versions, "documents": sorted(self.paths),
+                                 "collectors": self.data}, option=orjson.OPT_SORT_KEYS)
+        return hashlib.sha256(data).hexdigest()[:16]
 
 
 def index_key(path: str) -> str:
     """How documents are named in an index: relative to the working folder, with '/'."""
-    rel = os.path.relpath(os.path.abspath(path))
-    return rel.replace(os.sep, "/")
+    return relative_path(path, os.getcwd())
+
+
+def relative_path(path: str, root: str) -> str:
+    """``os.path.relpath(os.path.abspath(path), root)`` with '/'. Folder runs ask this for every
+    file: the folder's part is computed once per folder (relpath is slow)."""
+    full = os.path.abspath(path)
+    folder, name = os.path.split(full)
+    if not name or full == root:
+        return _relative_folder(full, root)
+    rel = _relative_folder(folder, root)
+    return f"{rel}/{name}" if rel != "." else name
+
+
+@lru_cache(maxsize=4096)
+def _relative_folder(folder: str, root: str) -> str:
+    return os.path.relpath(folder, root).replace(os.sep, "/")

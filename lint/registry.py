@@ -177,6 +177,14 @@ class RuleSet:
                ignore: Sequence[str] = ()) -> List[Rule]:
         """Resolve selectors like ruff: the most specific selector that matches a rule wins;
         on a tie, ignore wins. Without ``select``, rules that are on by default start selected."""
+        key = (None if select is None else tuple(select), tuple(extend_select), tuple(ignore))
+        cache = self.__dict__.setdefault("_selected", {})  # one resolution per distinct selection
+        if key not in cache:
+            cache[key] = tuple(self._select(select, extend_select, ignore))
+        return list(cache[key])
+
+    def _select(self, select: Optional[Sequence[str]], extend_select: Sequence[str],
+                ignore: Sequence[str]) -> List[Rule]:
         chosen = []
         for r in self.rules:
             best_on = max((_specificity(s, r) for s in list(select or ()) + list(extend_select)), default=-1)

@@ -215,10 +215,7 @@ def build_index(files: Sequence[str], settings_for: Callable[[str], Settings], c
 
 
 def _facts_key(cache: Any, path: str, settings: Settings, collectors: Sequence[Any]) -> Optional[str]:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
     versions = tuple((c.name, c.version) for c in collectors)
-    return cache.key(data, repr(("facts", repr(settings), os.path.splitext(path)[1].lower(), versions)))
+    from .cache import settings_repr
+
+    return cache.file_key(path, repr(("facts", settings_repr(settings), os.path.splitext(path)[1].lower(), versions)))
