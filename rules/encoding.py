@@ -10,6 +10,7 @@ from typing import List, Optional, Tuple
 from lint import Applicability, Edit, Fix, rule
 
 from ._data import load
+from ._lazy import lazy_compile
 
 _DATA = load("encoding")
 
@@ -23,9 +24,9 @@ _DATA = load("encoding")
 # Written to start with one character class, so the regex engine skips ASCII text at C speed (the
 # plain form "[\x80-\x9f]|[ÂÃ][ \xa0?]|(?![‘’“”–—…•«»\xa0 ]{2})[^\x00-\x7f]{2}", whose last branch
 # starts with a lookahead, is tried at every position); it matches at the same places.
-_SUSPECT = re.compile(r"[^\x00-\x7f](?:(?<=[\x80-\x9f])|(?<=[ÂÃ])[ \xa0?]|[^\x00-\x7f](?<![‘’“”–—…•«»\xa0 ]{2}))")
-_C1 = re.compile(r"[\x80-\x9f]")
-_ASCII_OR_NOT = re.compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
+_SUSPECT = lazy_compile(r"[^\x00-\x7f](?:(?<=[\x80-\x9f])|(?<=[ÂÃ])[ \xa0?]|[^\x00-\x7f](?<![‘’“”–—…•«»\xa0 ]{2}))")
+_C1 = lazy_compile(r"[\x80-\x9f]")
+_ASCII_OR_NOT = lazy_compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 _ENCODING_NAMES = _DATA["mojibake"]["encoding_names"]
 _SAFE_ENCODINGS = frozenset(_DATA["mojibake"]["safe_encodings"])
 _SAFE_DECODINGS = frozenset(_DATA["mojibake"]["safe_decodings"])
@@ -268,7 +269,7 @@ def mojibake(doc):
 # ---------------------------------------------------------------------------------------------
 # E002: HTML entities
 
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY = lazy_compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @rule("E002", "html-entity", fix=Applicability.SAFE)
@@ -311,8 +312,8 @@ _BLOCK_TAGS = frozenset(_DATA["html_tag"]["block_tags"])
 _TAG_NAMES = "|".join(sorted(_INLINE_TAGS | _BLOCK_TAGS, key=len, reverse=True))
 _ATTRIBUTE = r"""\s+[A-Za-z_:][-\w:.]*\s*=\s*(?:"[^"<>\n]*"|'[^'<>\n]*'|[^\s"'<>=`]+)"""
 _ONE_TAG = rf"(?:<!--.*?-->|</?(?:{_TAG_NAMES})(?:{_ATTRIBUTE})*\s*/?>)"
-_TAG_RUN = re.compile(rf"{_ONE_TAG}(?:[ \t]*{_ONE_TAG})*", re.IGNORECASE)
-_TAG_NAME = re.compile(r"<!--|</?([A-Za-z0-9]+)")
+_TAG_RUN = lazy_compile(rf"{_ONE_TAG}(?:[ \t]*{_ONE_TAG})*", re.IGNORECASE)
+_TAG_NAME = lazy_compile(r"<!--|</?([A-Za-z0-9]+)")
 
 
 @rule("E003", "html-tag", fix=Applicability.SAFE)
@@ -374,7 +375,7 @@ def _tag_fix(line, match, names) -> Fix:
 # ---------------------------------------------------------------------------------------------
 # E004: C1 control characters
 
-_CONTRACTION_TAIL = re.compile(r"(?:s|t|d|m|ll|re|ve)(?![A-Za-z])")
+_CONTRACTION_TAIL = lazy_compile(r"(?:s|t|d|m|ll|re|ve)(?![A-Za-z])")
 _PUNCTUATION_C1 = frozenset("\x80\x82\x84\x85\x86\x87\x89\x8b\x91\x92\x93\x94\x95\x96\x97\x99\x9b")
 
 
@@ -428,11 +429,11 @@ def c1_control_character(doc):
 _ALWAYS = _DATA["invisible"]["always"]
 _JOINERS = _DATA["invisible"]["joiners"]
 _BIDI = _DATA["invisible"]["bidi"]
-_INVISIBLE = re.compile("[" + "".join(_ALWAYS) + "".join(_JOINERS) + "".join(_BIDI) + "]+")
+_INVISIBLE = lazy_compile("[" + "".join(_ALWAYS) + "".join(_JOINERS) + "".join(_BIDI) + "]+")
 # the same class without "+": a pattern that starts with a character class lets the regex engine
 # skip ahead at C speed, so the document-level pre-check is cheap
-_ANY_INVISIBLE = re.compile("[" + "".join(_ALWAYS) + "".join(_JOINERS) + "".join(_BIDI) + "]")
-_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_ANY_INVISIBLE = lazy_compile("[" + "".join(_ALWAYS) + "".join(_JOINERS) + "".join(_BIDI) + "]")
+_RTL = lazy_compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 # Embeddings, overrides and isolates change how the rest of the line is shown: removing them is
 # unsafe. The marks (LRM, RLM, ALM) only steer neutral characters and go safely.
 _OVERRIDES = frozenset(_BIDI) - frozenset("\u200e\u200f\u061c")
@@ -494,7 +495,7 @@ def invisible_character(doc):
 # ---------------------------------------------------------------------------------------------
 # E006: the replacement character
 
-_FFFD = re.compile("\ufffd+")
+_FFFD = lazy_compile("\ufffd+")
 
 
 @rule("E006", "replacement-character", fix=Applicability.UNSAFE)

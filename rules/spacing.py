@@ -7,11 +7,12 @@ import re
 from lint import Applicability, Edit, Fix, Severity, rule
 
 from ._data import load
+from ._lazy import lazy_compile
 
 _DATA = load("spacing")
 _SUFFIXES = frozenset(_DATA["space_before_hyphen"]["suffixes"])
 # A word or a dotted abbreviation ("U.S."), spaces, then a hyphen glued to a lowercase tail.
-SPACE_BEFORE_HYPHEN = re.compile(r"(?:\b\w+|(?<![\w.])(?:[A-Z]\.){2,})([ \t]+)-([A-Za-z][a-z]+)\b(?!-)")
+SPACE_BEFORE_HYPHEN = lazy_compile(r"(?:\b\w+|(?<![\w.])(?:[A-Z]\.){2,})([ \t]+)-([A-Za-z][a-z]+)\b(?!-)")
 
 
 def _is_compound_tail(tail: str) -> bool:
@@ -77,7 +78,7 @@ def looks_english(doc) -> bool:
 # closing quote or bracket, or the line end). ".5" and ":)" do not end a clause.
 # (written to start with a character class, so the regex engine skips ahead at C speed; the same
 # matches as "(?<=[A-Za-z0-9%)\]”’])([ \t]+)(?:...)", whose leading lookbehind is tried everywhere)
-SPACE_BEFORE_PUNCT = re.compile(
+SPACE_BEFORE_PUNCT = lazy_compile(
     r"([ \t](?<=[A-Za-z0-9%)\]”’][ \t])[ \t]*)(?:([,.?!])(?=[ \t\"”’)\]]|$)|([;:])(?=[ \t]|$))", re.MULTILINE
 )
 
@@ -123,12 +124,12 @@ def space_before_punctuation(doc):
 # -- W003 ----------------------------------------------------------------------------------
 # A lowercase word of 2+ letters, a sentence mark, an optional closing quote, then a capitalised
 # word with no space between them: "Philadelphia.The", 'incarceration."Cosby'.
-MISSING_SPACE = re.compile(r"[.!?](?=[\"”’)]?[“‘]?[A-Z][a-z])")
-_GLUED_NEXT = re.compile(r"([\"”’)]?)([“‘]?[A-Z][a-z]+)")
-_WORD_BEFORE = re.compile(r"(?<![\w.@/\\-])[A-Za-z]*[a-z]{2}$")
+MISSING_SPACE = lazy_compile(r"[.!?](?=[\"”’)]?[“‘]?[A-Z][a-z])")
+_GLUED_NEXT = lazy_compile(r"([\"”’)]?)([“‘]?[A-Z][a-z]+)")
+_WORD_BEFORE = lazy_compile(r"(?<![\w.@/\\-])[A-Za-z]*[a-z]{2}$")
 _DOMAIN_TAILS = frozenset(_DATA["missing_space_after_sentence"]["domain_tails"])
-_TOKEN_WITH_ADDRESS = re.compile(r"://|www\.|@|/")
-_QUESTION_MARK_FOR_LETTER = re.compile(r"[a-z]\?[a-z]|\s\?[a-z]")
+_TOKEN_WITH_ADDRESS = lazy_compile(r"://|www\.|@|/")
+_QUESTION_MARK_FOR_LETTER = lazy_compile(r"[a-z]\?[a-z]|\s\?[a-z]")
 
 
 @rule("W003", "missing-space-after-sentence", fix=Applicability.SAFE)
@@ -185,15 +186,15 @@ def missing_space_after_sentence(doc):
 # starts after a space or at a line start (a literal first character keeps the scan fast)
 # (possessive runs: a shorter word or space run is followed by a letter or a space, which the rest
 # of the pattern can never accept, so backtracking into them is wasted work)
-DOUBLED_WORD = re.compile(r" ([A-Za-z]{1,30}+)([ \t]++)(\1)(?![\w'’-])", re.IGNORECASE)
+DOUBLED_WORD = lazy_compile(r" ([A-Za-z]{1,30}+)([ \t]++)(\1)(?![\w'’-])", re.IGNORECASE)
 # The same matches, faster (a case-sensitive letter class): with IGNORECASE, [A-Za-z] also
 # matches these four characters, so the fast form is used only on a text without them.
-_DOUBLED_WORD_FAST = re.compile(r" ([A-Za-z]{1,30}+)([ \t]++)((?i:\1))(?![\w'’-])")
+_DOUBLED_WORD_FAST = lazy_compile(r" ([A-Za-z]{1,30}+)([ \t]++)((?i:\1))(?![\w'’-])")
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
-DOUBLED_WORD_AT_LINE_START = re.compile(r"^([A-Za-z]{1,30})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE | re.MULTILINE)
+DOUBLED_WORD_AT_LINE_START = lazy_compile(r"^([A-Za-z]{1,30})([ \t]+)(\1)(?![\w'’-])", re.IGNORECASE | re.MULTILINE)
 # The same after a line break, written with a literal "\n" so the engine jumps from one line break
 # to the next instead of testing "^" at every position; the first line is matched on its own.
-_DOUBLED_WORD_AFTER_BREAK = re.compile(r"\n([A-Za-z]{1,30}+)([ \t]++)(\1)(?![\w'’-])", re.IGNORECASE)
+_DOUBLED_WORD_AFTER_BREAK = lazy_compile(r"\n([A-Za-z]{1,30}+)([ \t]++)(\1)(?![\w'’-])", re.IGNORECASE)
 
 
 def _doubled_words_at_line_start(text: str):
@@ -247,8 +248,8 @@ def doubled_word(doc):
 
 
 # -- W005 ----------------------------------------------------------------------------------
-DOUBLED_PUNCT = re.compile(r"(?<=[\w)\]])(?:(,,|;;)(?![,;])|(\.\.)(?![./\\\w]))")
-_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){1,}[A-Za-z]?$|\b(?:etc|Inc|Ltd|Corp|Co|Jr|Sr|Bros|St|Dr|Mr|Mrs|Ms|No)$")
+DOUBLED_PUNCT = lazy_compile(r"(?<=[\w)\]])(?:(,,|;;)(?![,;])|(\.\.)(?![./\\\w]))")
+_ABBREVIATION_END = lazy_compile(r"(?:\b[A-Za-z]\.){1,}[A-Za-z]?$|\b(?:etc|Inc|Ltd|Corp|Co|Jr|Sr|Bros|St|Dr|Mr|Mrs|Ms|No)$")
 
 
 @rule("W005", "doubled-punctuation", fix=Applicability.SAFE)
@@ -305,9 +306,9 @@ def _by_first_letter(words) -> str:
 
 
 # the participle and the word after it; what stands before is checked with NAME_BEFORE_TAIL
-TAIL_AND_NOUN = re.compile(rf"[ \t]({_by_first_letter(_COMPOUND_TAILS)})[ \t]+([a-z]+)\b")
+TAIL_AND_NOUN = lazy_compile(rf"[ \t]({_by_first_letter(_COMPOUND_TAILS)})[ \t]+([a-z]+)\b")
 # a determiner, then one to three capitalised words or an acronym ("U.S."), ending right before the tail
-NAME_BEFORE_TAIL = re.compile(
+NAME_BEFORE_TAIL = lazy_compile(
     r"\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat)[ \t]+"
     r"(?P<name>(?:[A-Z][A-Za-z.&']*[ \t]+){0,2}(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z&']*))$"
 )
@@ -364,9 +365,9 @@ _OPENERS = " \t\n([{—–-/“‘"
 
 # the mark first, then the lookbehind (a pattern that starts with a lookbehind is tried at every
 # position): the same matches as '(?<!\d)"', "(?<=[A-Za-z])'(?=[A-Za-z])", "(?<=[A-Za-z])’(?=[A-Za-z])"
-_STRAIGHT_DQ = re.compile(r'"(?<!\d")')
-_STRAIGHT_AP = re.compile(r"'(?<=[A-Za-z]')(?=[A-Za-z])")
-_CURLY_AP = re.compile(r"’(?<=[A-Za-z]’)(?=[A-Za-z])")
+_STRAIGHT_DQ = lazy_compile(r'"(?<!\d")')
+_STRAIGHT_AP = lazy_compile(r"'(?<=[A-Za-z]')(?=[A-Za-z])")
+_CURLY_AP = lazy_compile(r"’(?<=[A-Za-z]’)(?=[A-Za-z])")
 
 
 def _curly_double(text: str, i: int) -> str:
@@ -428,8 +429,8 @@ def _quote_finding(doc, edits, minority: str, majority: str, kind: str, few: int
 
 
 # -- W008 ----------------------------------------------------------------------------------
-_LIST_MARKER = re.compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
-_EMOTICON = re.compile(r"[:;=8][-']?[()\[\]DPp]|\([:;]|[(][\^\-_.oO][\-_.]?[\^oO][)]")
+_LIST_MARKER = lazy_compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
+_EMOTICON = lazy_compile(r"[:;=8][-']?[()\[\]DPp]|\([:;]|[(][\^\-_.oO][\-_.]?[\^oO][)]")
 
 
 def _quote_events(para: str):
@@ -520,8 +521,8 @@ def _leaves_quote_open(body: str) -> bool:
 
 
 # -- W009 -------------------------------------------------------------------------------------
-SPACE_RUN = re.compile(r"(?<=\S)( {2,})(?=\S)")
-_COLUMN_GAP = re.compile(r"\S {3,}\S|\t")
+SPACE_RUN = lazy_compile(r"(?<=\S)( {2,})(?=\S)")
+_COLUMN_GAP = lazy_compile(r"\S {3,}\S|\t")
 
 
 @rule("W009", "space-run", fix=Applicability.SAFE)
@@ -550,7 +551,7 @@ def space_run(doc):
 # -- W010 ----------------------------------------------------------------------------------
 # (written to start with a character class, so the regex engine skips ahead at C speed instead of
 # trying a lookbehind at every position; the same matches as "(?<![\w-])([A-Za-z]{2,})- ([a-z]{2,})\b(?!-)")
-HYPHENATION_REMNANT = re.compile(r"([A-Za-z](?<![\w-][A-Za-z])[A-Za-z]++)- ([a-z]{2,}+)\b(?!-)")
+HYPHENATION_REMNANT = lazy_compile(r"([A-Za-z](?<![\w-][A-Za-z])[A-Za-z]++)- ([a-z]{2,}+)\b(?!-)")
 _SUSPENSION_WORDS = frozenset(_DATA["hyphenation_remnant"]["suspension_words"])
 
 

@@ -8,9 +8,10 @@ from typing import Dict, List, Optional
 from lint import Applicability, Edit, Fix, Severity, rule
 
 from ._data import load
+from ._lazy import lazy_compile
 
 _DATA = load("structure")
-_NON_WORD = re.compile(r"[\W_]+")
+_NON_WORD = lazy_compile(r"[\W_]+")
 
 
 def _normal(text: str) -> str:
@@ -157,15 +158,15 @@ def duplicate_paragraph(doc):
 
 # -- T003 ----------------------------------------------------------------------------------
 _TRAILERS = sorted(_DATA["truncated"]["trailers"], key=len, reverse=True)
-TRAILER = re.compile(r"(?:^|[\s.!?])(" + "|".join(re.escape(t) for t in _TRAILERS) + r")\s*(?:[.:»›>→]+|\.\.\.|…)?\s*$",
+TRAILER = lazy_compile(r"(?:^|[\s.!?])(" + "|".join(re.escape(t) for t in _TRAILERS) + r")\s*(?:[.:»›>→]+|\.\.\.|…)?\s*$",
                      re.IGNORECASE)
-ELLIPSIS_END = re.compile(r"(?:\.\.\.|…|\[(?:…|\.\.\.)\]|\((?:…|\.\.\.)\))\s*$")
+ELLIPSIS_END = lazy_compile(r"(?:\.\.\.|…|\[(?:…|\.\.\.)\]|\((?:…|\.\.\.)\))\s*$")
 _SIGNOFF_STARTS = tuple(_DATA["truncated"]["signoff_starts"])
 _FINISHED = tuple(".!?\"”’')]…:;*»")
 MIN_CUT_WORDS = 12
 _WIDGETS = tuple(_DATA["truncated"]["widgets"])
 _LINK_LABELS = tuple(_DATA["truncated"]["link_labels"])
-INNER_SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
+INNER_SENTENCE_END = lazy_compile(r"[a-z]{2}[.!?][\"”’)]?\s+[\"“‘(]?[A-Z]")
 
 
 def _last_line(doc):
@@ -226,7 +227,7 @@ def truncated_article(doc):
 
 # -- T004 ----------------------------------------------------------------------------------
 _TITLE_TAILS = "|".join(_DATA["title_fragment"]["tails"])
-TITLE_FRAGMENT = re.compile(rf"^\s*(?P<tail>(?i:{_TITLE_TAILS}))\s+(?P<next>[A-Za-z][\w'’]*)")
+TITLE_FRAGMENT = lazy_compile(rf"^\s*(?P<tail>(?i:{_TITLE_TAILS}))\s+(?P<next>[A-Za-z][\w'’]*)")
 
 
 @rule("T004", "title-lost-compound-head", fix=Applicability.UNSAFE)
