@@ -348,7 +348,7 @@ def _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_v
             if kind == "hit":
                 yield a
             elif kind == "jsonl":
-                result = lint_path(a, b, mode, index, sink=lambda ds, p=a: take(p, ds))
+                result = lint_path(a, b, mode, index, sink=lambda ds, p=a: take(p, ds), jobs=jobs)
                 result.diagnostics = []
                 yield result
             else:

@@ -31,7 +31,7 @@ def _loads():
         import orjson
 
         return orjson.loads, orjson.JSONDecodeError
-    except ImportError:  # orjson is optional: the standard library does the same, slower
+    except ImportError:  # pragma: no cover - orjson is a dependency; the standard library does the same, slower
         return json.loads, json.JSONDecodeError
 
 
@@ -55,9 +55,12 @@ def _dumps_like(record: Dict[str, Any], original: str) -> str:
 
 def process_jsonl(path: str, settings: Settings, fix: bool, unsafe: bool, write: bool, rules: Sequence[Any],
                   sink: Callable[[List[Diagnostic]], None], index: Any = None, text_field: str = "text",
-                  title_field: Optional[str] = "title") -> JsonlStats:
-    """Lint (and optionally fix) every record of a JSONL file, passing diagnostics to ``sink``."""
-    loads, decode_error = _loads()
+                  title_field: Optional[str] = "title", jobs: int = 1) -> JsonlStats:
+    """Lint (and optionally fix) every record of a JSONL file, passing diagnostics to ``sink``.
+
+    With ``jobs`` > 1 the records go to worker processes in batches, a bounded number in flight,
+    and come back in file order: memory stays flat and the output is the same as with one job.
+    """
     stats = JsonlStats()
     out = None
     tmp_path = None
@@ -72,27 +75,15 @@ def process_jsonl(path: str, settings: Settings, fix: bool, unsafe: bool, write:
             directory = os.path.dirname(os.path.abspath(path))
             fd, tmp_path = tempfile.mkstemp(prefix=".articlelint-", suffix=".tmp", dir=directory)
             out = os.fdopen(fd, "wb")
-        for number, raw in enumerate(handle, start=1):
-            keep = raw
-            body = raw.rstrip(b"\r\n")
-            ending = raw[len(body):]
-            if body.strip():
-                try:
-                    line = body.decode("utf-8")
-                    record = loads(line)
-                except UnicodeDecodeError as exc:
-                    stats.errors.append(f"{path}:{number}: invalid UTF-8 at byte {exc.start} of the record; line left untouched")
-                    record = None
-                except decode_error as exc:
-                    stats.errors.append(f"{path}:{number}: malformed JSON record ({exc}); line left untouched")
-                    record = None
-                if isinstance(record, dict):
-                    keep = _process_record(record, line, ending, number, path, settings, fix, unsafe, rules, sink,
-                                           index, text_field, title_field, stats) or raw
-                elif record is not None:
-                    stats.skipped += 1
-            if out is not None:
-                out.write(keep)
+        job = _Job(path, settings, fix, unsafe, text_field, title_field)
+        if jobs > 1:
+            _process_parallel(handle, job, jobs, index, sink, stats, out)
+        else:
+            loads = _loads()
+            for number, raw in enumerate(handle, start=1):
+                keep = _process_line(raw, number, job, rules, index, sink, stats, loads)
+                if out is not None:
+                    out.write(keep)
         if out is not None:
             out.flush()
             os.fsync(out.fileno())
@@ -114,6 +105,116 @@ def process_jsonl(path: str, settings: Settings, fix: bool, unsafe: bool, write:
     return stats
 
 
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    settings: Settings
+    fix: bool
+    unsafe: bool
+    text_field: str
+    title_field: Optional[str]
+
+
+def _process_line(raw: bytes, number: int, job: _Job, rules: Sequence[Any], index: Any,
+                  sink: Callable[[List[Diagnostic]], None], stats: JsonlStats, loads) -> bytes:
+    """One line of the file: lint its record; the bytes to write back (the line itself unless fixed)."""
+    loads, decode_error = loads
+    body = raw.rstrip(b"\r\n")
+    if not body.strip():
+        return raw
+    ending = raw[len(body):]
+    try:
+        line = body.decode("utf-8")
+        record = loads(line)
+    except UnicodeDecodeError as exc:
+        stats.errors.append(f"{job.path}:{number}: invalid UTF-8 at byte {exc.start} of the record; line left untouched")
+        return raw
+    except decode_error as exc:
+        stats.errors.append(f"{job.path}:{number}: malformed JSON record ({exc}); line left untouched")
+        return raw
+    if not isinstance(record, dict):
+        stats.skipped += 1
+        return raw
+    return _process_record(record, line, ending, number, job.path, job.settings, job.fix, job.unsafe, rules, sink,
+                           index, job.text_field, job.title_field, stats) or raw
+
+
+# A batch is this many records or bytes, whichever comes first; 2 batches per worker are in flight.
+BATCH_RECORDS = 64
+BATCH_BYTES = 1 << 20
+
+
+def _batches(handle):
+    first, lines, size = 1, [], 0
+    for number, raw in enumerate(handle, start=1):
+        lines.append(raw)
+        size += len(raw)
+        if len(lines) >= BATCH_RECORDS or size >= BATCH_BYTES:
+            yield first, lines
+            first, lines, size = number + 1, [], 0
+    if lines:
+        yield first, lines
+
+
+def _lint_batch(args):
+    """Worker side: lint a batch of lines; (stats, bytes to write per line, diagnostics in order)."""
+    job, first, lines = args
+    from .engine import select_rules
+    from .runner import _WORKER
+
+    rules = select_rules(job.settings, path=job.path)
+    stats = JsonlStats()
+    found: List[Diagnostic] = []
+    loads = _loads()
+    keeps = [_process_line(raw, number, job, rules, _WORKER.get("index"), found.extend, stats, loads)
+             for number, raw in enumerate(lines, start=first)]
+    return stats, [None if keep is raw else keep for keep, raw in zip(keeps, lines)], found
+
+
+def _process_parallel(handle, job: _Job, jobs: int, index: Any, sink, stats: JsonlStats, out) -> None:
+    from collections import deque
+
+    from .runner import _pool
+
+    pending: deque = deque()
+
+    def drain() -> None:
+        lines, future = pending.popleft()
+        part, keeps, found = future.result()
+        stats.records += part.records
+        stats.changed += part.changed
+        stats.fixed += part.fixed
+        stats.skipped += part.skipped
+        stats.diagnostics += part.diagnostics
+        for error in part.errors:
+            _add_error(stats, error)
+        if found:
+            sink(found)
+        if out is not None:
+            for raw, keep in zip(lines, keeps):
+                out.write(raw if keep is None else keep)
+
+    with _pool(jobs, index) as pool:
+        for first, lines in _batches(handle):
+            pending.append((lines, pool.submit(_lint_batch, (job, first, lines))))
+            if len(pending) >= 2 * jobs:
+                drain()
+        while pending:
+            drain()
+
+
+_FIRST_AT = " (first at record "
+
+
+def _add_error(stats: JsonlStats, error: str) -> None:
+    """Record an error; an outside failure (a grammar server down) only once per file."""
+    if _FIRST_AT in error:
+        head = error.split(_FIRST_AT, 1)[0]
+        if any(e.startswith(head) for e in stats.errors):
+            return
+    stats.errors.append(error)
+
+
 def _process_record(record, line, ending, number, path, settings, fix, unsafe, rules, sink, index,
                     text_field, title_field, stats) -> Optional[bytes]:
     text = record.get(text_field)
@@ -126,8 +227,7 @@ def _process_record(record, line, ending, number, path, settings, fix, unsafe, r
                          index=index, path=path, record=number, text_field=text_field,
                          title_field=title_field, rules=rules)
     for error in result.errors:  # an outside failure (e.g. a grammar server): report it once per file
-        if not any(e.startswith(error) for e in stats.errors):
-            stats.errors.append(f"{error} (first at record {number})")
+        _add_error(stats, f"{error}{_FIRST_AT}{number})")
     new_line = None
     if result.fixed:
         record[text_field] = result.text

@@ -95,15 +95,17 @@ def process_source(source: SourceText, settings: Settings, mode: Mode, index: An
 
 
 def lint_path(path: str, settings: Settings, mode: Mode, index: Any = None,
-              sink: Optional[Callable[[List[Diagnostic]], None]] = None) -> FileResult:
-    """Lint (or fix) one file of any supported format. Never raises for file problems."""
+              sink: Optional[Callable[[List[Diagnostic]], None]] = None, jobs: int = 1) -> FileResult:
+    """Lint (or fix) one file of any supported format. Never raises for file problems.
+    ``jobs`` > 1 spreads the records of a JSONL file over worker processes."""
     if is_jsonl(path):
         result = FileResult(path)
         collected: List[Diagnostic] = []
         emit = sink or collected.extend
         try:
             stats = process_jsonl(path, settings, mode.fix and not mode.diff, mode.unsafe, not mode.diff,
-                                  select_rules(settings, path=path), emit, index, mode.text_field, mode.title_field)
+                                  select_rules(settings, path=path), emit, index, mode.text_field, mode.title_field,
+                                  jobs)
         except (FileError, RuleCrash) as exc:
             result.errors.append(str(exc))
             return result

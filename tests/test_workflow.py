@@ -203,3 +203,31 @@ def test_index_command_and_bad_index(lint_exe, tmp_path):
     bad.write_text("{}")
     proc = run(lint_exe, "--index", bad, SEEDS)
     assert proc.returncode == 2 and b"not an articlelint index" in proc.stderr
+
+
+@pytest.mark.parametrize("fix", [False, True])
+def test_jsonl_records_spread_over_workers_give_the_same_result(tmp_path, monkeypatch, fix):
+    """Large JSONL files stream their records to worker processes in bounded batches; the findings,
+    errors and the fixed file are exactly those of one process."""
+    from lint import jsonl
+    from lint.config import Settings
+    from lint.engine import select_rules
+
+    monkeypatch.setattr(jsonl, "BATCH_RECORDS", 2)
+    settings = Settings(select=("B001", "W001", "N001"))
+    lines = (JSONL_LINES[:-1] * 7) + ['{"text": "\\u00ff\\u00fe", "id": 9}', "\xff bad utf-8"]
+    outcomes = []
+    for jobs in (1, 2):
+        f = tmp_path / f"data{jobs}.jsonl"
+        f.write_bytes(("\n".join(lines) + "\n").encode("utf-8", "surrogateescape").replace(b"\xc3\xbf bad", b"\xff bad"))
+        found = []
+        stats = jsonl.process_jsonl(str(f), settings, fix, False, True, select_rules(settings), found.extend,
+                                    jobs=jobs)
+        outcomes.append((stats.records, stats.changed, stats.fixed, stats.skipped, stats.diagnostics,
+                         [e.replace(f.name, "F") for e in stats.errors],
+                         [(dict(d.extra)["record"], d.code, d.line, d.column) for d in found], f.read_bytes()))
+    assert outcomes[0] == outcomes[1]
+    records, changed, *_rest, errors, found, _data = outcomes[0]
+    assert records == 22 and (len(found) >= 20 or fix)
+    assert any("invalid UTF-8" in e for e in errors) and sum("malformed JSON" in e for e in errors) == 7
+    assert (changed > 0) == fix
