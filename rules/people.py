@@ -12,15 +12,16 @@ compare an article with itself.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import compress
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Dict, List, Optional, Tuple
 
 from lint import Applicability, Fix, rule
 from lint.document import split_sentences
 
 from ._data import DATA_DIR, load
+from ._lazy import lazy_compile
 
 _OPPOSITE = {"M": "F", "F": "M"}
 _GENDERED = ("F", "M")
@@ -36,35 +37,35 @@ _PARTICLES = r"al|el|bin|ibn|de|da|di|del|van|von|der|la|le|du|dos"
 # and not trying saves the engine most of its work on the many capitalised words that fail.
 _TOKEN_AT_CAPITAL = (r"[A-Z](?<![\w.-][A-Z])(?:(?<=M)(?:c|ac)[A-Z][a-z]++|(?<=[OD])['’][A-Z][a-z]++|"
                      r"[a-z]++[A-Z][a-z]++|[a-z]++(?:[-'’][A-Za-z][a-z]++)*)")
-_DETERMINER = re.compile(r"\b(a|an|the|his|her|their|its|our|my)\s+$", re.I)
-_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
-_POSSESSIVE_OR_COMPOUND = re.compile(r"-|['’]?s\b")
+_DETERMINER = lazy_compile(r"\b(a|an|the|his|her|their|its|our|my)\s+$", re.I)
+_WORD = lazy_compile(r"\b[A-Za-z][a-z]+\b")
+_POSSESSIVE_OR_COMPOUND = lazy_compile(r"-|['’]?s\b")
 # Photo captions: "(left)", "(second from right)", "Photo: ...", "... / AP", "... Feb. 7, 2018."
-_CAPTION_PLACE = re.compile(r"\((?:[Ll]eft|[Rr]ight|[Cc]ent(?:er|re)|L|R|C|[Tt]op|[Bb]ottom|[Ff]ront|[Bb]ack|"
+_CAPTION_PLACE = lazy_compile(r"\((?:[Ll]eft|[Rr]ight|[Cc]ent(?:er|re)|L|R|C|[Tt]op|[Bb]ottom|[Ff]ront|[Bb]ack|"
                             r"[Pp]ictured|[Ss]econd from (?:left|right)|[Ff]ar (?:left|right)|in red|in white)\)")
 _CAPTION_START = ("photo", "image", "picture", "credit", "caption", "file")
-_CAPTION_CREDIT = re.compile(r"\((?:AP|Reuters|AFP|Getty|Photo)[^)]*\)$|/\s*(?:AP|Getty|Reuters|AFP|Staff)\b")
-_CAPTION_PHOTO = re.compile(r"photo(?:graph)?s?\s*:", re.I)
-_CAPTION_WORD = re.compile(r"(?:photo|image|picture|credit|caption|file)\b")
-_CAPTION_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\.$")
+_CAPTION_CREDIT = lazy_compile(r"\((?:AP|Reuters|AFP|Getty|Photo)[^)]*\)$|/\s*(?:AP|Getty|Reuters|AFP|Staff)\b")
+_CAPTION_PHOTO = lazy_compile(r"photo(?:graph)?s?\s*:", re.I)
+_CAPTION_WORD = lazy_compile(r"(?:photo|image|picture|credit|caption|file)\b")
+_CAPTION_DATE = lazy_compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\.$")
 _HEADLINE_STARTS = ("More news:", "Read more", "READ MORE", "Related:", "See also", "Also read", "RELATED",
                     "Source:", "Advertisement", "Click here")
-_CAP_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+_CAP_WORDS = lazy_compile(r"[A-Za-z][\w'’-]*")
 # a name with a capitalised word or a title in front ("Jeffrey R. Gahler", "Mayor Nutter", "Vel McKee")
-_INTRODUCED = re.compile(
+_INTRODUCED = lazy_compile(
     rf"[A-Z](?<![\w'’-][A-Z])(?=(?:[\w'’-]*|[a-z]{{0,3}}\.)[ \t]+(?:[A-Z]\.[ \t]+)?({_TOKEN}))")
-_APPOSITIVE = re.compile(rf"({_TOKEN_AT_CAPITAL}),\s+(?:who|a|an|the|now|\d)")
-_VERB_BEFORE = re.compile(r"([a-z]+)\s+$")
-_APOSTROPHE_S = re.compile(r"['’]s\b")
-_CLAUSE_BREAK = re.compile(r"[.;]|\b(?:and|but|said|told)\b")
-_TOKEN_RE = re.compile(_TOKEN)
-_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|s|t|m)$")
-_HYPHEN_LOWER = re.compile(r"-[a-z]")
-_LONGER_NAME_BEFORE = re.compile(r"(?:\b[Tt]he|[A-Z][\w.'’-]*|\b(?:his|her|their|its|a|an|of|for|from))\s+$")
-_PREPOSITION_BEFORE = re.compile(r"\b(?:and|of|&|in|at|from|to|near|for|on|by|with|across|outside|inside)\s+$")
-_CREDIT_AFTER = re.compile(r"\s*(?:from|to this)\b")
-_IT_AFTER = re.compile(r"[^.]{0,40}?\b(?:it|its)\b")
-_NOT_PROSE_AFTER = re.compile(r"[@/_-]|\.\w")
+_APPOSITIVE = lazy_compile(rf"({_TOKEN_AT_CAPITAL}),\s+(?:who|a|an|the|now|\d)")
+_VERB_BEFORE = lazy_compile(r"([a-z]+)\s+$")
+_APOSTROPHE_S = lazy_compile(r"['’]s\b")
+_CLAUSE_BREAK = lazy_compile(r"[.;]|\b(?:and|but|said|told)\b")
+_TOKEN_RE = lazy_compile(_TOKEN)
+_CONTRACTION = lazy_compile(r"['’](?:ve|re|ll|d|s|t|m)$")
+_HYPHEN_LOWER = lazy_compile(r"-[a-z]")
+_LONGER_NAME_BEFORE = lazy_compile(r"(?:\b[Tt]he|[A-Z][\w.'’-]*|\b(?:his|her|their|its|a|an|of|for|from))\s+$")
+_PREPOSITION_BEFORE = lazy_compile(r"\b(?:and|of|&|in|at|from|to|near|for|on|by|with|across|outside|inside)\s+$")
+_CREDIT_AFTER = lazy_compile(r"\s*(?:from|to this)\b")
+_IT_AFTER = lazy_compile(r"[^.]{0,40}?\b(?:it|its)\b")
+_NOT_PROSE_AFTER = lazy_compile(r"[@/_-]|\.\w")
 _SUSPENSION = frozenset("and or to nor but through versus vs as than not then into from if of".split())
 
 
@@ -108,27 +109,130 @@ def _split(value: str) -> frozenset:
 
 
 @lru_cache(maxsize=None)
-def _first_name_table() -> Tuple[Dict[str, str], frozenset]:
-    table, common = {}, []
+def _first_name_text() -> str:
+    """The rows of ``data/first_names.tsv`` ("name<TAB>gender<TAB>magnitude<LF>" each), without the
+    leading comment lines. benchmarks/make_first_names.py writes them sorted by name, once each."""
     with open(Path(DATA_DIR) / "first_names.tsv", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                continue
-            name, gender, magnitude = line.rstrip("\n").split("\t")
-            table[name] = gender
-            if magnitude >= "4":
-                common.append(name)
-    return table, frozenset(common)
+        text = handle.read()
+    pos = 0
+    while text.startswith("#", pos):
+        pos = text.find("\n", pos) + 1 or len(text)
+    body = text[pos:]
+    return body if not body or body.endswith("\n") else body + "\n"
+
+
+def _first_name_row(name: str) -> Optional[Tuple[str, str]]:
+    """(gender, magnitude) of ``name`` in the table, found by binary search over the sorted rows
+    of the file text (~15 steps of str.find): a single article looks up some twenty words, and
+    this costs microseconds where building the whole table costs ~10 ms."""
+    body = _first_name_text()
+    if "\t" in name or "\n" in name:
+        return None
+    lo, hi = 0, len(body)  # lo and hi are line starts; name, if present, starts a line in [lo, hi)
+    rfind, find = body.rfind, body.find
+    while lo < hi:
+        start = rfind("\n", lo, (lo + hi) // 2) + 1 or lo
+        tab = find("\t", start)
+        key = body[start:tab]
+        if key == name:
+            tab2 = find("\t", tab + 1)
+            return body[tab + 1:tab2], body[tab2 + 1:find("\n", tab2)]
+        if key < name:
+            lo = find("\n", tab) + 1
+        else:
+            hi = start
+    return None
+
+
+@lru_cache(maxsize=None)
+def _first_name_rows() -> Tuple[List[str], List[str], List[str]]:
+    """The columns of the table (names, genders, magnitudes), split at C speed: one ``split`` of
+    the whole text, every row being exactly three tab-separated fields (a line-by-line parse
+    took ~30 ms)."""
+    body = _first_name_text()[:-1]
+    fields = body.replace("\n", "\t").split("\t") if body else []
+    if len(fields) != 3 * (body.count("\n") + 1) or "\n#" in body:  # not the generated layout
+        rows = [line.split("\t") for line in body.split("\n") if not line.startswith("#")]
+        if any(len(row) != 3 for row in rows):
+            raise ValueError("first_names.tsv: every row must be name<TAB>gender<TAB>magnitude")
+        fields = [field for row in rows for field in row]
+    names = fields[0::3]
+    if names != sorted(set(names)):
+        raise ValueError("first_names.tsv: rows must be sorted by name, once each "
+                         "(benchmarks/make_first_names.py writes them so; lookups use binary search)")
+    return names, fields[1::3], fields[2::3]
+
+
+@lru_cache(maxsize=None)
+def _first_name_dict() -> Dict[str, str]:
+    names, genders, _ = _first_name_rows()
+    return dict(zip(names, genders))
+
+
+@lru_cache(maxsize=None)
+def _common_first_names() -> frozenset:
+    names, _, magnitudes = _first_name_rows()
+    # "4".__le__(m) is m >= "4" (the magnitude is one digit): 10,000 births or more
+    return frozenset(compress(names, map("4".__le__, magnitudes)))
+
+
+class _Lookup(dict):
+    """word -> value from the names table, or None (misses are cached too). The first
+    LOOKUP_BUDGET words are looked up one by one (binary search: cheap for one article); after
+    that the whole table is loaded once, which is cheaper for a corpus. Read with ``lookup[word]``
+    (``dict.get`` would skip ``__missing__``)."""
+
+    LOOKUP_BUDGET = 1000
+
+    def __init__(self, one, whole):
+        super().__init__()
+        self._one, self._whole, self._left = one, whole, self.LOOKUP_BUDGET
+
+    def __missing__(self, word):
+        if self._left > 0:
+            self._left -= 1
+            value = self._one(word)
+        else:
+            if self._left == 0:
+                self._left = -1
+                self.update(self._whole())
+                if word in self:
+                    return dict.__getitem__(self, word)
+            value = None
+        self[word] = value
+        return value
+
+
+def _gender_of(word: str) -> Optional[str]:
+    row = _first_name_row(word)
+    return row[0] if row else None
+
+
+def _is_common(word: str) -> Optional[bool]:
+    row = _first_name_row(word)
+    return True if row and row[1] >= "4" else None
+
+
+@lru_cache(maxsize=None)
+def _name_genders() -> _Lookup:
+    """First name -> "F", "M" or "U"; None for any other word (see first_names())."""
+    return _Lookup(_gender_of, _first_name_dict)
+
+
+@lru_cache(maxsize=None)
+def _common_names() -> _Lookup:
+    """First name -> True when common (see common_first_names()); None for any other word."""
+    return _Lookup(_is_common, lambda: dict.fromkeys(_common_first_names(), True))
 
 
 def first_names() -> Dict[str, str]:
     """First name -> "F", "M" or "U" (no confident gender); read once per process."""
-    return _first_name_table()[0]
+    return _first_name_dict()
 
 
 def common_first_names() -> frozenset:
     """First names given to 10,000 or more US babies ("Amber", "Ryan"; not "Novak", "Mattis")."""
-    return _first_name_table()[1]
+    return _common_first_names()
 
 
 def _alternation(words) -> str:
@@ -153,70 +257,139 @@ def _alternation(words) -> str:
     return emit(trie)
 
 
-def _initial_alternation(words) -> str:
-    r"""``\b(?:w1|w2|...)`` for capitalised words, grouped by first letter and written to start
-    with that letter ("M(?<!\wM)(?:rs|r|s)"), so that the regex engine skips ahead to candidate
-    letters at C speed; longer words are still tried first."""
-    groups: Dict[str, List[str]] = {}
-    for word in sorted(words, key=len, reverse=True):
-        groups.setdefault(word[0], []).append(re.escape(word[1:]))
-    return "(?:" + "|".join(f"{c}(?<!\\w{c})(?:{'|'.join(rest)})" for c, rest in groups.items()) + ")"
+def _lowercase_words(words) -> frozenset:
+    """Words that the generic word patterns below stand for ("[a-z]+", checked against the set
+    in Python): they must be lowercase ASCII words."""
+    words = frozenset(words)
+    bad = sorted(w for w in words if not (w.isascii() and w.isalpha() and w.islower()))
+    if bad:
+        raise ValueError(f"people.toml: not a lowercase word: {bad}")
+    return words
 
 
-@lru_cache(maxsize=None)
-def _lists() -> SimpleNamespace:
-    """Word lists and patterns, built on first use (not at import: `lint file.txt` starts fast)."""
-    data = load("people")
-    ns = SimpleNamespace()
-    speech = _alternation(set(data["speech"]["verbs"].split()))
-    adverbs = "|".join(data["speech"]["adverbs"].split())
-    ns.honor_m, ns.honor_f = _split(data["honorifics"]["male"]), _split(data["honorifics"]["female"])
-    ns.titles = _split(data["titles"]["words"])
-    ns.role_m, ns.role_f = _split(data["roles"]["male"]), _split(data["roles"]["female"])
-    ns.neutral = _split(data["roles"]["neutral"])
-    ex = data["exclusions"]
-    ns.places = _split(ex["places"])
-    ns.nonperson = _split(ex["nonperson"]) | ns.places
-    ns.orgplace = _split(ex["org_place_words"])
-    ns.common = _split(ex["common_words"])
-    ns.mononyms = _split(ex["mononyms"])
-    ns.plural_suffixes = tuple(ex["plural_suffixes"].split())
-    ns.overrides = {tuple(k.split()): v for k, v in data["person_overrides"].items()}
+# "\s*,?\s*(?:SPEECH\b|who\b|\d{1,3},|an?\s|the\s)": every alternative is a lowercase word or
+# digits, so one generic word is matched and checked in Python (see _Lists.speech_after)
+_SPEECH_AFTER = lazy_compile(r"\s*,?\s*(?:([a-z]+)\b|\d{1,3},)")
+# the subject test without its speech verbs (those are _SUBJECT_VERB plus a set lookup)
+_SUBJECT_OTHER = lazy_compile(r"\s+(?:also\s+|later\s+|then\s+|never\s+|still\s+)?"
+                            r"(?:described|[a-z]+ed\s+(?:it|this|that|the|a|an|his|her|him|them)|did|"
+                            r"doesn['’]t|didn['’]t)\b")
+_SUBJECT_VERB = lazy_compile(r"\s+(?:(?:also|later|then|never|still)\s+)?([a-z]+)\b")
+
+
+class _Lists:
+    """Word lists (sets, built on first use) and the patterns made from them, each compiled the
+    first time it is used: a long alternation costs milliseconds to compile, and `lint file.txt`
+    should pay only for the patterns its text needs. Word lists are looked up per word in sets
+    wherever a generic pattern can stand for the alternation."""
+
+    def __init__(self):
+        data = self.data = load("people")
+        self.honor_m, self.honor_f = _split(data["honorifics"]["male"]), _split(data["honorifics"]["female"])
+        bad = sorted(w for w in self.honor_m | self.honor_f
+                     if not (w[:1].isupper() and w.isascii() and w.isalpha() and w[1:].islower()))
+        if bad:  # the generic pattern of honorifics() needs them to be "[A-Z][a-z]+"
+            raise ValueError(f"people.toml: honorifics must be capitalised words: {bad}")
+        self.titles = _split(data["titles"]["words"])
+        self.role_m, self.role_f = _split(data["roles"]["male"]), _split(data["roles"]["female"])
+        self.neutral = _split(data["roles"]["neutral"])
+        ex = data["exclusions"]
+        self.places = _split(ex["places"])
+        self.nonperson = _split(ex["nonperson"]) | self.places
+        self.orgplace = _split(ex["org_place_words"])
+        self.common = _split(ex["common_words"])
+        self.mononyms = _split(ex["mononyms"])
+        self.plural_suffixes = tuple(ex["plural_suffixes"].split())
+        self.overrides = {tuple(k.split()): v for k, v in data["person_overrides"].items()}
+        self.speech = _lowercase_words(data["speech"]["verbs"].split())
+        self.inverted = _split(data["speech"]["inverted"])
+        self.person_nouns = self.role_m | self.role_f | self.neutral
+        # the person nouns that are plain words ("\b[A-Za-z][a-z]+\b" matches them), lowercase
+        self.noun_words = frozenset(w for w in self.person_nouns if len(w) >= 2 and w.isascii()
+                                    and w.isalpha() and w.islower())
+        self.introducers = self.person_nouns | {"company", "firm", "college", "adviser", "brother", "sister"}
+
+    @cached_property
+    def _speech_re(self) -> str:
+        return _alternation(self.speech)
+
     # "he said", "she also told"; or "said he." (the verb before is checked in Python)
     # (the pronoun is written to start with one character class, "[SsHh]", so the regex engine
     # skips every other character at C speed; it is "(?:[Ss](?<!\w[Ss])he|[Hh](?<!\w[Hh])e|SHE|HE)")
-    ns.attribution = re.compile(
-        rf"[SsHh](?:(?<=[Ss])(?<!\w[Ss])he|(?<=[Hh])(?<!\w[Hh])e|(?<=S)HE|(?<=H)E)"
-        rf"\b(?:\s+(?:(?:{adverbs})\s+)?(?:{speech})\b|(?=\s*[,.;:]))")
-    ns.speech_after = re.compile(rf"\s*,?\s*(?:(?:{speech})\b|who\b|\d{{1,3}},|an?\s|the\s)")
-    ns.speech = _split(data["speech"]["verbs"])
-    ns.inverted = _split(data["speech"]["inverted"])
-    ns.subject_after = re.compile(
-        rf"\s+(?:also\s+|later\s+|then\s+|never\s+|still\s+)?(?:(?:{speech})|described|"
-        rf"[a-z]+ed\s+(?:it|this|that|the|a|an|his|her|him|them)|did|doesn['’]t|didn['’]t)\b")
-    ns.capseq = re.compile(
-        rf"({_TOKEN_AT_CAPITAL}(?:\s+(?:[A-Z]\.\s+|(?:{_PARTICLES})[- ]?)?(?:{_TOKEN}))+)")
-    ns.single = re.compile(rf"({_TOKEN_AT_CAPITAL})(?:['’]s)?\b")
-    # "\b(Mr|Mrs|...)" written to start with a letter (see _initial_alternation)
-    honor = _initial_alternation(ns.honor_m | ns.honor_f)
-    ns.honorific = re.compile(rf"({honor})\.?\s+((?:[A-Z]\.\s+)?(?:{_TOKEN}))")
-    ns.person_nouns = ns.role_m | ns.role_f | ns.neutral
-    # role nouns as words, "\b[A-Za-z][a-z]+\b" whose lowercase is a person noun; the first
-    # letter in either case, written as a class so that the engine skips to it quickly
-    nouns = sorted(w for w in ns.person_nouns if re.fullmatch(r"[a-z]{2,}", w))
-    by_letter: Dict[str, List[str]] = {}
-    for w in nouns:
-        by_letter.setdefault(w[0], []).append(w[1:])
-    ns.person_noun = re.compile(
-        "[A-Za-z](?<!\\w[A-Za-z])(?:" + "|".join(
-            f"(?<=[{c}{c.upper()}]){_alternation(rest)}" for c, rest in by_letter.items()) + ")\\b")
+    @cached_property
+    def attribution(self) -> "re.Pattern":
+        adverbs = "|".join(self.data["speech"]["adverbs"].split())
+        return re.compile(
+            rf"[SsHh](?:(?<=[Ss])(?<!\w[Ss])he|(?<=[Hh])(?<!\w[Hh])e|(?<=S)HE|(?<=H)E)"
+            rf"\b(?:\s+(?:(?:{adverbs})\s+)?(?:{self._speech_re})\b|(?=\s*[,.;:]))")
+
+    def speech_after(self, post: str) -> bool:
+        """``post`` starts with a speech verb, "who", "12,", "a ", "an " or "the " (after an
+        optional comma): "Anna Novak, who ...", "Anna Novak said"."""
+        m = _SPEECH_AFTER.match(post)
+        if m is None:
+            return False
+        w = m.group(1)
+        if w is None or w in self.speech or w == "who":
+            return True
+        e = m.end()
+        return w in ("a", "an", "the") and e < len(post) and post[e].isspace()
+
+    def subject_after(self, text: str, pos: int) -> bool:
+        """A verb follows ``pos`` that makes the word before it a subject ("Novak said",
+        "Novak described", "Novak blamed the ...", "Novak didn't")."""
+        m = _SUBJECT_VERB.match(text, pos)
+        return bool(m and m.group(1) in self.speech) or _SUBJECT_OTHER.match(text, pos) is not None
+
+    @cached_property
+    def capseq(self) -> "re.Pattern":
+        return re.compile(
+            rf"({_TOKEN_AT_CAPITAL}(?:\s+(?:[A-Z]\.\s+|(?:{_PARTICLES})[- ]?)?(?:{_TOKEN}))+)")
+
+    @cached_property
+    def single(self) -> "re.Pattern":
+        return re.compile(rf"({_TOKEN_AT_CAPITAL})(?:['’]s)?\b")
+
+    @cached_property
+    def _honorific_candidate(self) -> "re.Pattern":
+        # any capitalised word where "\b(Mr|Mrs|...)" stands; the word is checked in Python
+        return re.compile(rf"([A-Z](?<!\w[A-Z])[a-z]+)\.?\s+((?:[A-Z]\.\s+)?(?:{_TOKEN}))")
+
+    def honorifics(self, text: str):
+        r"""The matches of ``\b(HONORIFIC)\.?\s+(NAME)`` in ``text`` ("Mr. Haddad", "Queen
+        Elizabeth"). An honorific must end where its word ends (a dot or a space follows), so
+        it is the whole capitalised word the generic pattern finds; where that word is no
+        honorific, the alternation could not match at that position either, and the search
+        goes on from the next character, exactly as ``finditer`` does."""
+        honor = self.honor_m | self.honor_f
+        search = self._honorific_candidate.search
+        pos = 0
+        while True:
+            m = search(text, pos)
+            if m is None:
+                return
+            if m.group(1) in honor:
+                yield m
+                pos = m.end()
+            else:
+                pos = m.start() + 1
+
     # "\b(he|him|his|himself|she|her|hers|herself)\b" case-insensitively, written to start with
     # one character class (the letters that re.I matches for "h" and "s", "ſ" included)
-    ns.pronoun = re.compile(r"([HhSs\u017f](?<!\w[HhSs\u017f])(?i:(?<=h)(?:e|im|is|imself|er|ers|erself)|(?<=s)he))\b")
+    @cached_property
+    def pronoun(self) -> "re.Pattern":
+        return re.compile(r"([HhSs\u017f](?<!\w[HhSs\u017f])(?i:(?<=h)(?:e|im|is|imself|er|ers|erself)|(?<=s)he))\b")
+
     # "White added", "Novak also said"; or "said Novak." (the verb before is checked in Python)
-    ns.orphan = re.compile(rf"({_TOKEN_AT_CAPITAL})(?:(\s+(?:also\s+)?(?:{speech})\b)|(?=\s*[,.;]))")
-    ns.introducers = ns.person_nouns | {"company", "firm", "college", "adviser", "brother", "sister"}
-    return ns
+    @cached_property
+    def orphan(self) -> "re.Pattern":
+        return re.compile(rf"({_TOKEN_AT_CAPITAL})(?:(\s+(?:also\s+)?(?:{self._speech_re})\b)|(?=\s*[,.;]))")
+
+
+@lru_cache(maxsize=None)
+def _lists() -> _Lists:
+    """Word lists and patterns, built on first use (not at import: `lint file.txt` starts fast)."""
+    return _Lists()
 
 
 # -- the shared analysis of one article --------------------------------------------------------
@@ -224,8 +397,8 @@ def _lists() -> SimpleNamespace:
 # (an apostrophe inside a word is skipped at C speed; the letter after it is checked in Python:
 # "\w" also takes digits and "_"). ``[^\W_]`` is exactly ``str.isalnum``. (One character class
 # first, not an alternation: the regex engine then skips ahead to the next quote mark quickly.)
-_QUOTE_OPEN = re.compile(r"[\"“'‘](?<![^\W_]['‘])(?:(?<=[\"“])|(?=\w))")
-_SINGLE_CLOSE = re.compile(r"['’]")
+_QUOTE_OPEN = lazy_compile(r"[\"“'‘](?<![^\W_]['‘])(?:(?<=[\"“])|(?=\w))")
+_SINGLE_CLOSE = lazy_compile(r"['’]")
 
 
 def _mask_quotes(text: str) -> str:
@@ -344,7 +517,7 @@ class _Article:
         self.doc = doc
         self.text = doc.text
         self.lists = _lists()
-        self.names = first_names()
+        self.names = _name_genders()
         self._lowercase: Dict[str, bool] = {}
         self._segment()
         self.people = self._inventory()
@@ -459,7 +632,7 @@ class _Article:
             i0 += 1
         if n - i0 < 2:
             return None, 0
-        get = names.get
+        get = names.__getitem__  # (a _Lookup: None for a word that is no first name)
         gendered = idx = None
         for i in range(i0, n - 1):
             if get(tokens[i]) in _GENDERED:
@@ -468,7 +641,7 @@ class _Article:
         else:
             for i in range(i0, n - 1):
                 t = tokens[i]
-                if t in names and t.rstrip(".") not in titles:
+                if get(t) is not None and t.rstrip(".") not in titles:
                     idx = i
                     break
         # the title (prefix) is tokens[i0:j], the name tokens[j:]
@@ -523,7 +696,7 @@ class _Article:
         for k in range(i0, j):
             if tokens[k].rstrip(".") in titles:
                 return True
-        return bool(L.speech_after.match(post)
+        return (L.speech_after(post)
                     or pre.rstrip().endswith(("according to", "citing", "cited", "quoted")))
 
     def strip_title(self, tokens) -> List[str]:
@@ -531,7 +704,7 @@ class _Article:
         toks = list(tokens)
         while toks and toks[0].lower() in L.common:
             toks.pop(0)
-        idx = next((i for i, t in enumerate(toks[:-1]) if names.get(t) in ("F", "M")), None)
+        idx = next((i for i, t in enumerate(toks[:-1]) if names[t] in ("F", "M")), None)
         if idx is not None:
             return toks[idx:]
         while toks and toks[0].rstrip(".") in L.titles:
@@ -574,7 +747,7 @@ class _Article:
         L, inv = self.lists, {}
         for p in self.people:
             toks = p.tokens
-            keys = [toks[-1], toks[0]] if self.names.get(toks[0]) in ("F", "M") else [toks[-1]]
+            keys = [toks[-1], toks[0]] if self.names[toks[0]] in ("F", "M") else [toks[-1]]
             for tok in keys:
                 if tok in L.nonperson or tok.lower() in L.common:
                     continue
@@ -592,7 +765,7 @@ class _Article:
         L, t, base = self.lists, s.masked, s.start
         res: List[Tuple[int, str, str, str]] = []
         taken: List[Tuple[int, int]] = []
-        for m in L.honorific.finditer(t):
+        for m in L.honorifics(t):
             res.append((m.start(), "M" if m.group(1) in L.honor_m else "F", m.group(0), "name"))
             taken.append((m.start(), m.end()))
         for m in L.capseq.finditer(t):
@@ -614,13 +787,16 @@ class _Article:
             if w in self.by_token:
                 res.append((m.start(), self.by_token[w], w, "name"))
             elif (not self.in_lowercase(w.lower()) and w.rstrip(".") not in L.orgplace and w not in L.titles
-                  and (L.subject_after.match(t, m.end())
-                       or (w in self.names and _APOSTROPHE_S.match(t[m.end():m.end() + 3])))):
-                g = self.names.get(w)
+                  and (L.subject_after(t, m.end())
+                       or (self.names[w] is not None and _APOSTROPHE_S.match(t[m.end():m.end() + 3])))):
+                g = self.names[w]
                 res.append((m.start(), g if g in ("F", "M") else "?", w, "name"))  # an unresolved subject blocks
-        for m in L.person_noun.finditer(t):  # the words of _WORD that are person nouns
+        noun_words = L.noun_words
+        for m in _WORD.finditer(t):  # the words that are person nouns
             w = m.group()
             lw = w.lower()
+            if lw not in noun_words:
+                continue
             if _POSSESSIVE_OR_COMPOUND.match(t, m.end()):
                 continue  # "spokesman's", "chairman-elect"
             if lw in L.neutral and w[0].isupper():
@@ -814,7 +990,7 @@ def _orphans(art: _Article) -> List[Tuple[int, str]]:
     known = {t for p in art.people for t in p.tokens}
     title = set(_TOKEN_RE.findall(art.doc.title.text)) if art.doc.title is not None else set()
     introduced = None
-    common = common_first_names()
+    common = _common_names()
     out, seen = [], set()
     masked = art.masked
     # (every test below is a plain filter, so the cheap ones come first; the sentence of a
@@ -825,7 +1001,7 @@ def _orphans(art: _Article) -> List[Tuple[int, str]]:
             continue
         if w.rstrip(".") in L.titles or w in L.orgplace or w.lower() in L.common or w in L.mononyms:
             continue
-        if w in common or _CONTRACTION.search(w):
+        if common[w] or _CONTRACTION.search(w):
             continue  # a first-name-only reference ("Amber said"); a contraction ("We've")
         if "-" in w and _HYPHEN_LOWER.search(w) or w in title:
             continue  # a nickname ("Ah-nuld"); named in the headline, so the subject of the story
@@ -873,7 +1049,7 @@ def _variants(art: _Article):
     # (a) two full names that differ in one token
     spellings: Dict[Tuple[str, ...], int] = {}
     for p in art.people:
-        if p.gender != "?" or art.names.get(p.tokens[0]):
+        if p.gender != "?" or art.names[p.tokens[0]]:
             spellings.setdefault(tuple(p.tokens), p.start)
     keys = list(spellings)
     done = set()
@@ -1045,7 +1221,7 @@ def lowercase_name(doc):
                 continue
             first = m.group(1)
             cap = first.capitalize()
-            if art.names.get(cap) not in ("F", "M") or first in L.common or cap in L.titles \
+            if art.names[cap] not in ("F", "M") or first in L.common or cap in L.titles \
                     or first in L.person_nouns or _count_bounded(text, first, "") > 1:
                 continue  # the first word is used as an ordinary word elsewhere ("mark", "will")
             if not _in_prose(text, m.start(), end):
@@ -1055,7 +1231,7 @@ def lowercase_name(doc):
                               fix=Fix.replace(m.start(), end, fixed, f"Write '{fixed}'", Applicability.UNSAFE))
 
 
-_LOWER_WORD_BEFORE = re.compile(r"(?<![\w'’@#/.-])([a-z]{2,})$")
+_LOWER_WORD_BEFORE = lazy_compile(r"(?<![\w'’@#/.-])([a-z]{2,})$")
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -1067,9 +1243,9 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 # written to start with a character class (not a lookbehind) so the regex engine skips ahead fast:
 # "(?<![\w'’-])([A-Z]..." and "([A-Z](?<![\w'’-][A-Z])..." match the same spans
-_SPACE_SPLIT = re.compile(r"([A-Z](?<![\w'’-][A-Z])[a-z]{0,4}+) ([a-z]{2,}+)(?![\w'’-])")
-_HYPHEN_SPLIT = re.compile(r"([A-Z](?<![\w-][A-Z])[a-z]+)- ([a-z]{2,})\b(?!-)")
-_NEXT_NAME = re.compile(rf"\s+(?:{_TOKEN}|(?:{_PARTICLES})-[A-Z])")
+_SPACE_SPLIT = lazy_compile(r"([A-Z](?<![\w'’-][A-Z])[a-z]{0,4}+) ([a-z]{2,}+)(?![\w'’-])")
+_HYPHEN_SPLIT = lazy_compile(r"([A-Z](?<![\w-][A-Z])[a-z]+)- ([a-z]{2,})\b(?!-)")
+_NEXT_NAME = lazy_compile(rf"\s+(?:{_TOKEN}|(?:{_PARTICLES})-[A-Z])")
 
 
 @rule("P005", "split-name", fix=Applicability.UNSAFE)
@@ -1098,14 +1274,14 @@ def split_name(doc):
         joined = head + tail
         if head.lower() in L.common or tail in L.common or tail in _SUSPENSION or head in tokens:
             continue
-        if joined not in tokens and names.get(joined) not in _GENDERED:
+        if joined not in tokens and names[joined] not in _GENDERED:
             continue  # no evidence can follow (see below); the cheap test first
         if head in text and len(_bounded_spans(text, head, "-", 1)) > 1:
             continue  # the first part is a word of its own elsewhere ("Dyson proposed ... Dyson said")
         evidence = None
         if joined in tokens:
             evidence = "the article writes it elsewhere"
-        elif art.names.get(joined) in ("F", "M") and _NEXT_NAME.match(text, m.end()) and head not in art.names \
+        elif art.names[joined] in ("F", "M") and _NEXT_NAME.match(text, m.end()) and art.names[head] is None \
                 and _count_bounded(text, tail, "") == 1 and len(joined) >= 5:
             evidence = "a first name followed by a surname"
         if evidence is None:
@@ -1119,7 +1295,7 @@ def split_name(doc):
         if tail in _SUSPENSION:
             continue
         joined = head + tail
-        if joined in tokens or (art.names.get(joined) in ("F", "M") and _NEXT_NAME.match(text, m.end())):
+        if joined in tokens or (art.names[joined] in ("F", "M") and _NEXT_NAME.match(text, m.end())):
             yield doc.finding(m.start(), m.end(), f"Name broken by a line-end hyphen: '{head}- {tail}' for '{joined}'",
                               fix=Fix.replace(m.end(1), m.start(2), "", f"Join the name: '{joined}'",
                                               Applicability.UNSAFE))
