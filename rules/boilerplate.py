@@ -2,9 +2,11 @@
 
 How it works: every line of a document is classified once (the result is cached per document and
 shared by the rules of this family). The patterns live in ``rules/data/boilerplate.toml``: the
-``[[line]]`` entries are compiled once at import (mostly into one combined expression) and
-tried in file order, so the first matching entry decides what a line is and a line gets one
-finding at most. The ``[[context]]`` entries need neighbouring lines (a list of links at the end
+``[[line]]`` entries are tried in file order, so the first matching entry decides what a line is
+and a line gets one finding at most. Each entry declares cues (line prefixes, keywords, a leading
+digit) that every line it matches shows; one Aho-Corasick pass over a line finds the entries whose
+cues it shows, and only those are tried (each entry's expression is compiled the first time a line
+shows its cues). The ``[[context]]`` entries need neighbouring lines (a list of links at the end
 of the article, the headlines under a "You may also like" label, a repeated block...) and run
 after the line entries. Each rule then reports the lines of its own kind.
 
@@ -17,9 +19,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_left
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from lint import Applicability, Severity, rule
 
@@ -28,13 +30,67 @@ from ._data import load
 _DATA = load("boilerplate")
 
 
-def _label_pattern(labels):
+class _Lazy:
+    """A regular expression compiled on first use (``match``/``search``): most documents never
+    need most patterns, and ``lint one-file.txt`` should not pay for compiling them."""
+
+    __slots__ = ("pattern", "flags", "match", "search")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self.pattern, self.flags = pattern, flags
+
+    def __getattr__(self, name):  # only called while the slot is unset, i.e. before compiling
+        if name not in ("match", "search"):
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self.flags)
+        self.match, self.search = compiled.match, compiled.search
+        return getattr(self, name)
+
+
+# re's IGNORECASE also equates "İ" and "ı" with "i" and "ſ" with "s", which str.lower() does not
+# (it turns "İ" into "i" + a combining dot): these are mapped first, so a line matched by a pattern
+# always shows that pattern's lower-cased cues.
+_SRE_FOLD = {ord("İ"): "i", ord("ı"): "i", ord("ſ"): "s"}
+
+
+def _fold(text: str) -> str:
+    """``text`` lower-cased the way the cues are written (see ``_SRE_FOLD``)."""
+    if not text.isascii() and ("İ" in text or "ı" in text or "ſ" in text):
+        text = text.translate(_SRE_FOLD)
+    return text.lower()
+
+
+_RELATED_LABELS = _DATA["related_link"]["labels"]
+_RELATED_BY_FIRST_WORD: Dict[str, List[str]] = {}
+for _label in _RELATED_LABELS:
+    _RELATED_BY_FIRST_WORD.setdefault(_fold(_label.split()[0]), []).append(_label)
+_RELATED_FIRST_WORDS = tuple(_RELATED_BY_FIRST_WORD)
+_RELATED_LINK_BY_WORDS: Dict[Tuple[str, ...], "_Lazy"] = {}
+
+
+def _related_link_pattern(labels) -> "_Lazy":
     alternatives = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in sorted(labels, key=len, reverse=True))
     # optional "[" or "(", the label, a colon (or dash), then some text; the whole line
-    return re.compile(rf"^\s*[\[(]?\s*(?:{alternatives})\s*[:：]\s*\S.*$", re.IGNORECASE)
+    return _Lazy(rf"^\s*[\[(]?\s*(?:{alternatives})\s*[:：]\s*\S.*$", re.IGNORECASE)
 
 
-RELATED_LINK = _label_pattern(_DATA["related_link"]["labels"])
+def _related_link_match(text: str) -> bool:
+    """Whether B001's pattern (a label, a colon, a headline) matches the line. After the spaces and
+    the optional bracket, a matching line starts with the first word of its label (lower-cased as
+    in ``_fold``), so only the labels with such a first word are tried: the expression of all
+    labels is never compiled, only the small one for the first words a line starts with."""
+    start = text.lstrip()
+    if start[:1] in ("[", "("):
+        start = start[1:].lstrip()
+    low = _fold(start[:40])
+    if not low.startswith(_RELATED_FIRST_WORDS):
+        return False
+    words = tuple(word for word in _RELATED_FIRST_WORDS if low.startswith(word))
+    pattern = _RELATED_LINK_BY_WORDS.get(words)
+    if pattern is None:
+        pattern = _RELATED_LINK_BY_WORDS[words] = _related_link_pattern(
+            [label for word in words for label in _RELATED_BY_FIRST_WORD[word]])
+    return pattern.match(text) is not None
 
 
 @rule("B001", "related-link-line", fix=Applicability.SAFE)
@@ -68,15 +124,17 @@ def related_link_line(doc):
 # The line classifier
 
 
-@dataclass(frozen=True)
 class Kind:
     """One data entry: what a matching line is, which rule reports it, how safe deleting it is."""
 
-    id: str
-    rule: str
-    what: str
-    safe: bool
-    title: bool = False  # may match the first line, which is otherwise taken for the headline
+    __slots__ = ("id", "rule", "what", "safe", "title")
+
+    def __init__(self, id: str, rule: str, what: str, safe: bool, title: bool = False):
+        self.id, self.rule, self.what, self.safe = id, rule, what, safe
+        self.title = title  # may match the first line, which is otherwise taken for the headline
+
+    def __repr__(self):
+        return f"Kind({self.id!r}, {self.rule!r})"
 
 
 def _kind(entry) -> Kind:
@@ -98,263 +156,109 @@ def _scoped(entry) -> str:
     return f"(?{flags}:{pattern})" if flags else f"(?:{pattern})"
 
 
-# Letter frequencies in English text (per cent); space and common punctuation; anything else is rare.
-_FREQ = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8,
-                                               2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 1.0, 0.8, 0.15, 0.15, 0.1, 0.07)))
-_FREQ.update({" ": 20.0, ".": 1.0, ",": 1.0})
-
-
-def _any_keyword_source(keywords) -> str:
-    """An expression that finds a line containing any of ``keywords`` (the same answer as
-    ``any(k in line for k in keywords)``), fast: each keyword is matched from one of a few rare
-    characters (a greedy set cover), with the part before it as a lookbehind, so the regex engine
-    skips every position whose character is not one of them. A plain alternation of the 56
-    keywords is tried at every position and costs more than the rest of the classifier."""
-    keywords = list(dict.fromkeys(keywords))
-    chosen, uncovered = set(), set(keywords)
-    while uncovered:
-        best = min({c for k in uncovered for c in k},
-                   key=lambda c: (_FREQ.get(c, 0.5) / sum(c in k for k in uncovered), c))
-        chosen.add(best)
-        uncovered = {k for k in uncovered if best not in k}
-    groups: Dict[str, List[str]] = {}
-    for k in keywords:
-        j = min((n for n in range(len(k)) if k[n] in chosen), key=lambda n: (_FREQ.get(k[n], 0.5), n))
-        behind = f"(?<={re.escape(k[:j + 1])})" if j else ""
-        groups.setdefault(k[j], []).append(behind + re.escape(k[j + 1:]))
-    return "|".join(re.escape(c) + (f"(?:{'|'.join(alts)})" if len(alts) > 1 else alts[0])
-                    for c, alts in groups.items())
-
-
-class _LazyPattern:
-    """A keyed entry's expression, compiled on its first ``match``."""
-
-    __slots__ = ("source", "match")
-
-    def __init__(self, source: str):
-        self.source = source
-
-    def __getattr__(self, name):
-        if name != "match":
-            raise AttributeError(name)
-        self.match = re.compile(self.source).match
-        return self.match
+def _cues(entry) -> List[str]:
+    """The entry's automaton keys: "\0" + each prefix, each suffix + "\0", each keyword."""
+    starts, ends, keywords = (list(entry.get(name, ())) for name in ("starts", "ends", "keywords"))
+    for cue in starts + ends + keywords:
+        if not cue or "\0" in cue or _fold(cue) != cue:
+            raise ValueError(f"boilerplate.toml: entry {entry['id']!r}: cue {cue!r} must be non-empty and lower-case")
+    return ["\0" + cue for cue in starts] + [cue + "\0" for cue in ends] + keywords
 
 
 # Every entry is matched at the start of the (stripped) line, and the first entry in file order
-# that matches decides. Entries without `keywords` go into one alternation, in priority order
-# (group ``e<i>`` names entry i): one ``match`` call per line replaces dozens. Entries that scan
-# inside the line (".{0,200}\\bcommission") carry `keywords` and are tried only when the
-# lower-cased line contains one of them; searching every line for the keywords cost as much as the
-# alternation, so it is skipped for the lines no keyed entry can match: each keyed entry's
-# expression is parsed once (``_conditions``), and for each of its top-level alternatives two
-# necessary conditions are read off the parse: the characters a match can begin with
-# (``_first_seq``) and the longest line it can match (``_bound``: "(?=.{0,400}$)", or a bounded
-# expression ending in "$"). The keyed entries a line can match are cached per (first character,
-# length class); long prose lines are left with two or three, whose keywords are tested one by one.
-# Both conditions only ever let more lines through than the expression, so the answer is the same
-# as when every entry is tried. Compiling is left to the first line classified (``_patterns``):
-# importing the module stays cheap, and a keyed entry's own expression is compiled only when a line
-# has one of its keywords.
-_PLAIN_SOURCE = "|".join(f"(?P<e{i}>{_scoped(e)})" for i, e in enumerate(_DATA["line"]) if not e.get("keywords"))
-_KEYED_SOURCE = [(i, _scoped(e), tuple(e["keywords"])) for i, e in enumerate(_DATA["line"]) if e.get("keywords")]
-_COMPILED: list = []  # [plain match, keyed entries, length classes, any keyword], built on first use
-_CANDIDATES: Dict[Tuple[str, int], tuple] = {}  # (first character, length class) -> keyed candidates
-
-try:  # the expression parser of the standard library (private; any surprise falls back to "try always")
-    from re import _parser as _sre_parse  # Python >= 3.11
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore
-
-_CATEGORY_SOURCE = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
-                    "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+# that matches decides. The entry's cues (``starts``, ``ends``, ``keywords``, ``digit_start``,
+# ``caps_start`` in the data) are necessary conditions: a line the entry matches starts with one of
+# its prefixes, ends with one of its suffixes, contains one of its keywords, starts with a digit or
+# has no letter a-z in its first characters. One automaton holds every keyword, prefix and suffix
+# (a prefix as "\0" + prefix and a suffix as suffix + "\0", searched in "\0" + the line + "\0",
+# so they are only found at the start or the end); its hits name the entries a line can match, and
+# those are tried in file order. The answer is the same as when every entry is tried on every line.
+# Entries without cues are tried on every line.
+_SOURCES = [_scoped(e) for e in _DATA["line"]]
+_CUES = [_cues(e) for e in _DATA["line"]]
+_DIGIT_START = tuple(i for i, e in enumerate(_DATA["line"]) if e.get("digit_start"))
+_CAPS_START = tuple((i, e["caps_start"]) for i, e in enumerate(_DATA["line"]) if e.get("caps_start"))
+_UNCUED = tuple(i for i, e in enumerate(_DATA["line"])
+                if not any(e.get(cue) for cue in ("starts", "ends", "keywords", "digit_start", "caps_start")))
+_ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_MATCHERS: list = [None] * len(_SOURCES)  # entry -> compiled ``match``, filled on first use
+_AUTOMATON: list = []  # [the cue automaton], built on first use
 
 
-class _Anything(Exception):
-    """The analysis cannot constrain this (any character, unknown construct)."""
+def _cue_automaton():
+    import ahocorasick  # a core dependency; imported here so that importing the module stays cheap
+
+    entries: Dict[str, list] = {}
+    for i, keys in enumerate(_CUES):
+        for key in keys:
+            if i not in entries.setdefault(key, []):
+                entries[key].append(i)
+    automaton = ahocorasick.Automaton()
+    for key, ids in entries.items():
+        automaton.add_word(key, tuple(ids))  # in file order
+    automaton.make_automaton()
+    _AUTOMATON[:] = [automaton]
+    return automaton
 
 
-def _class_source(items) -> str:
-    parts = []
-    for op, av in items:
-        name = str(op)
-        if name == "NEGATE":
-            parts.insert(0, "^")
-        elif name == "LITERAL":
-            parts.append(re.escape(chr(av)))
-        elif name == "RANGE":
-            parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
-        elif name == "CATEGORY" and str(av) in _CATEGORY_SOURCE:
-            parts.append(_CATEGORY_SOURCE[str(av)])
-        else:
-            raise _Anything
-    return "[" + "".join(parts) + "]"
+def _matcher(i: int):
+    try:
+        match = re.compile(_SOURCES[i]).match
+    except re.error as exc:
+        raise ValueError(f"boilerplate.toml: entry {_DATA['line'][i]['id']!r}: {exc}") from None
+    _MATCHERS[i] = match
+    return match
 
 
-def _icase(icase: bool, add: int, delete: int) -> bool:
-    return (icase or bool(add & re.IGNORECASE)) and not (delete & re.IGNORECASE)
+def _candidates(text: str, low: str, hits: list) -> Sequence[int]:
+    """The entries (indexes into ``LINE_KINDS``, in file order) whose cues a stripped, non-empty
+    line shows: the only entries that can match it. ``low`` is ``_fold(text)``; ``hits`` are the
+    automaton's values for "\0" + low + "\0"."""
+    if low[0].isdecimal():  # \d is a Unicode decimal digit, as str.isdecimal
+        hits = hits + [_DIGIT_START]
+    for i, n in _CAPS_START:
+        if _ASCII_LOWER.isdisjoint(text[:n]):
+            hits = hits + [(i,)]
+    if not hits:
+        return _UNCUED
+    if len(hits) == 1 and not _UNCUED:
+        return hits[0]  # (each automaton value is in file order)
+    found = set(_UNCUED)
+    for ids in hits:
+        found.update(ids)
+    return sorted(found)
 
 
-def _first_seq(seq, icase: bool, atoms: list) -> bool:
-    """Add to ``atoms`` one expression per way a match of ``seq`` can begin; True if it can be empty."""
-    for op, av in seq:
-        name = str(op)
-        if name == "LITERAL":
-            atoms.append((re.escape(chr(av)), icase))
-            return False
-        if name == "IN":
-            atoms.append((_class_source(av), icase))
-            return False
-        if name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue  # zero-width: ignoring the condition only lets more lines through
-        if name == "SUBPATTERN":
-            if not _first_seq(av[3], _icase(icase, av[1], av[2]), atoms):
-                return False
-        elif name == "ATOMIC_GROUP":
-            if not _first_seq(av, icase, atoms):
-                return False
-        elif name == "BRANCH":
-            nullable = False
-            for alternative in av[1]:
-                nullable |= _first_seq(alternative, icase, atoms)
-            if not nullable:
-                return False
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, high, sub = av
-            if high == 0:
-                continue
-            if not _first_seq(sub, icase, atoms) and low > 0:
-                return False
-        else:  # ANY, NOT_LITERAL, group references, ...: anything can come first
-            raise _Anything
-    return True
-
-
-def _width(seq, item) -> Optional[int]:
-    high = _sre_parse.SubPattern(seq.state, [item]).getwidth()[1]
-    return None if high >= _sre_parse.MAXREPEAT else high
-
-
-def _bound(seq) -> Optional[int]:
-    """The longest line a match of ``seq`` at its start can be in, or None if unbounded."""
-    consumed: Optional[int] = 0  # the most characters the items so far can consume
-    for item in seq:
-        op, av = item
-        name = str(op)
-        if name == "AT":
-            if str(av) in ("AT_END", "AT_END_STRING") and consumed is not None:
-                return consumed + 1  # "$" also matches before a final newline
-            continue
-        if name == "ASSERT" and av[0] == 1:  # a lookahead constrains the rest of the line
-            inner = _bound(av[1])
-            if inner is not None and consumed is not None:
-                return consumed + inner
-            continue
-        if name in ("ASSERT", "ASSERT_NOT"):
-            continue
-        if name in ("SUBPATTERN", "ATOMIC_GROUP", "BRANCH") and consumed is not None:
-            subs = [av[3]] if name == "SUBPATTERN" else [av] if name == "ATOMIC_GROUP" else av[1]
-            inner_bounds = [_bound(sub) for sub in subs]
-            if all(b is not None for b in inner_bounds):
-                return consumed + max(inner_bounds)
-        width = _width(seq, item)
-        consumed = None if width is None or consumed is None else consumed + width
+def _first_match(text: str, entries: Sequence[int]) -> Optional[Kind]:
+    for i in entries:
+        if (_MATCHERS[i] or _matcher(i))(text):
+            return LINE_KINDS[i]
     return None
 
 
-def _alternatives(seq, icase: bool) -> list:
-    """The top-level alternatives of an expression, as (parsed sequence, ignore-case) pairs."""
-    groups = [k for k, item in enumerate(seq) if str(item[0]) != "AT"]  # "^", "$" (zero-width) around a group
-    if len(groups) == 1:
-        op, av = seq[groups[0]]
-        after = list(seq)[groups[0] + 1:]  # "$" after the group applies to each of its alternatives
-
-        def extended(sub):
-            return _sre_parse.SubPattern(seq.state, list(sub) + after) if after else sub
-
-        if str(op) == "BRANCH":
-            return [alt for sub in av[1] for alt in _alternatives(extended(sub), icase)]
-        if str(op) == "SUBPATTERN" and av[0] is None:
-            return _alternatives(extended(av[3]), _icase(icase, av[1], av[2]))
-    return [(seq, icase)]
-
-
-def _conditions(source: str) -> list:
-    """[(first-character test or None, longest line or None)] for each alternative of ``source``."""
-    try:
-        out = []
-        for seq, icase in _alternatives(_sre_parse.parse(source), False):
-            atoms: list = []
-            try:
-                test = None
-                if not _first_seq(seq, icase, atoms) and atoms:
-                    alternatives = dict.fromkeys(f"(?i:{a})" if ic else f"(?-i:{a})" for a, ic in atoms)
-                    test = _LazyPattern("|".join(alternatives))
-            except _Anything:
-                test = None
-            try:
-                bound = _bound(seq)
-            except _Anything:
-                bound = None
-            out.append((test, bound))
-        return out
-    except Exception:  # noqa: BLE001  # an unknown construct: the entry is simply tried on every line
-        return [(None, None)]
-
-
-def _patterns():
-    if not _COMPILED:
-        try:
-            plain = re.compile(_PLAIN_SOURCE)
-        except re.error:
-            for entry in _DATA["line"]:
-                re.compile(entry["pattern"])  # report a broken entry by name rather than as part of the whole
-            raise
-        keyed = [(i, _LazyPattern(source), keywords, _conditions(source)) for i, source, keywords in _KEYED_SOURCE]
-        bounds = sorted({b for *_rest, conditions in keyed for _t, b in conditions if b is not None})
-        any_keyword = re.compile(_any_keyword_source([k for _i, _s, keywords in _KEYED_SOURCE for k in keywords]))
-        _COMPILED[:] = [plain.match, keyed, bounds, any_keyword.search]
-    return _COMPILED
-
-
-# A keyed line costs a search for all keywords at once when many keywords are in question, and a
-# substring test per keyword when few are (a long line, where most keyed entries are ruled out).
-_FEW_KEYWORDS = 15
-
-
-def _keyed_candidates(first: str, tier: int):
-    """(keyed entries that can match a line starting with ``first`` in length class ``tier``, in
-    order; whether to search for all keywords first)."""
-    _plain, keyed, bounds, _any = _COMPILED
-    limit = bounds[tier] if tier < len(bounds) else None
-    candidates = tuple(
-        (i, rx, keywords) for i, rx, keywords, conditions in keyed
-        if any((b is None or (limit is not None and b >= limit)) and (t is None or t.match(first))
-               for t, b in conditions))
-    cached = (candidates, sum(len(keywords) for _i, _rx, keywords in candidates) > _FEW_KEYWORDS)
-    _CANDIDATES[(first, tier)] = cached
-    return cached
+def candidates(text: str) -> Sequence[int]:
+    """The entries (in file order) a stripped, non-empty line can match (it shows their cues)."""
+    low = _fold(text)
+    automaton = _AUTOMATON[0] if _AUTOMATON else _cue_automaton()
+    return _candidates(text, low, [ids for _end, ids in automaton.iter(f"\0{low}\0")])
 
 
 def match_line(text: str) -> Optional[Kind]:
     """The kind of the first entry (in file order) that matches a stripped, non-empty line, or None."""
-    plain, _keyed, bounds, any_keyword = _COMPILED or _patterns()
-    m = plain(text)
-    best = int(m.lastgroup[1:]) if m else len(LINE_KINDS)
-    key = (text[0], bisect_left(bounds, len(text)))
-    candidates, search_first = _CANDIDATES.get(key) or _keyed_candidates(*key)
-    if candidates and candidates[0][0] < best:
-        low = text.lower()
-        if not search_first or any_keyword(low):
-            for i, rx, keywords in candidates:
-                if i >= best:
-                    break
-                for k in keywords:
-                    if k in low:
-                        if rx.match(text):
-                            return LINE_KINDS[i]
-                        break
-    return LINE_KINDS[best] if m else None
+    return _first_match(text, candidates(text))
+
+
+def _cue_hits(texts: List[str], lows: List[str]) -> Dict[int, list]:
+    """Line index -> the automaton's values for the line (``candidates`` for a whole document):
+    one pass over "\0" + line + "\0" for all lines joined (a start or end cue holds "\0", a keyword
+    none, so no cue is found across two lines), which costs half as much as one pass per line."""
+    scan = [low if text and len(text) <= _MAX_LINE else "" for text, low in zip(texts, lows)]
+    starts = list(accumulate((len(low) + 2 for low in scan), initial=1))  # offset of each line
+    hits: Dict[int, list] = {}
+    automaton = _AUTOMATON[0] if _AUTOMATON else _cue_automaton()
+    for end, ids in automaton.iter("\0" + "\0\0".join(scan) + "\0"):
+        hits.setdefault(bisect_right(starts, end) - 1, []).append(ids)
+    return hits
 
 
 # Longer lines are never checked: every entry that can match a long line caps its length lower.
@@ -367,9 +271,8 @@ def _related_lines(doc) -> set:
     """Indexes of the lines B001's pattern matches (it needs a colon). Cached per document."""
     cached = doc.__dict__.get("_b001_lines")
     if cached is None:
-        match = RELATED_LINK.match
         cached = {line.number - 1 for line in doc.lines
-                  if (":" in line.text or "：" in line.text) and match(line.text)}
+                  if (":" in line.text or "：" in line.text) and _related_link_match(line.text)}
         doc.__dict__["_b001_lines"] = cached
     return cached
 
@@ -382,23 +285,25 @@ def classify(doc) -> Dict[int, Kind]:
     lines = doc.lines
     title = doc.title
     texts = [line.text.strip() for line in lines]
+    lows = [_fold(text) for text in texts]  # shared by the cue pre-checks of the line and context entries
     out: Dict[int, Kind] = {}
     b001 = set()
     title_index = title.number - 1 if title is not None else -1
     related = _related_lines(doc)
+    hits = _cue_hits(texts, lows)
     for i, text in enumerate(texts):
         if not text or len(text) > _MAX_LINE:
             continue
         if i == title_index:
             # The first line is taken for the headline: only kinds that never look like one count.
-            kind = match_line(text)
+            kind = _first_match(text, _candidates(text, lows[i], hits.get(i, [])))
             if kind is not None and kind.title:
                 out[i] = kind
             continue
         if i in related:
             b001.add(i)  # B001's line; no second finding from this classifier
             continue
-        kind = match_line(text)
+        kind = _first_match(text, _candidates(text, lows[i], hits.get(i, [])))
         if kind is not None:
             out[i] = kind
     chrome = set(out) | b001  # lines the line entries recognised (context rules look at them)
@@ -406,7 +311,7 @@ def classify(doc) -> Dict[int, Kind]:
     for kind_name, function in _CONTEXT_FUNCTIONS.items():
         if kind_name not in CONTEXT_KINDS:
             continue
-        for i in function(texts, CONTEXT_PARAMS[kind_name], chrome):
+        for i in function(texts, lows, CONTEXT_PARAMS[kind_name], chrome):
             if i not in out and i not in b001 and i not in skip:
                 out[i] = CONTEXT_KINDS[kind_name]
     _NONBLANK[0] = None
@@ -416,18 +321,21 @@ def classify(doc) -> Dict[int, Kind]:
 
 # ---------------------------------------------------------------------------------------------
 # Context logic (parameters in the [[context]] entries). Each function takes the stripped lines,
-# its params and the set of lines the line entries recognised, and returns line indexes.
+# the same lines lower-cased by ``_fold``, its params and the set of lines the line entries
+# recognised, and returns line indexes.
 
-_BULLET = re.compile(r"^[-•*–]\s+\S")
-_TERMINAL = re.compile(r"""[.!?…:;,]["'”’)\]]*$""")
-_INNER_SENTENCE = re.compile(r"(?:[a-z]{3,}|\d)[.!?]\s+[A-Z]")
+# Compiled on first use (``_Lazy``); the pre-checks in front of them say what a match needs.
+_BULLET = _Lazy(r"^[-•*–]\s+\S")  # needs a first character in _BULLET_MARKS
+_BULLET_MARKS = ("-", "•", "*", "–")
+_TERMINAL = _Lazy(r"""[.!?…:;,]["'”’)\]]*$""")
+_INNER_SENTENCE = _Lazy(r"(?:[a-z]{3,}|\d)[.!?]\s+[A-Z]")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|"
           r"Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_FULL_DATE = re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b")
-_SIDE = re.compile(
+_FULL_DATE = _Lazy(rf"\b{_MONTH}\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d\b|\b\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d\d\b")
+_SIDE = _Lazy(
     r"\((?:left|right|center|centre|top|bottom|front|back|second from (?:left|right)|L|R|from left|from right|l-r|L-R)\)"
     r"|,\s(?:left|right|center|centre|second from (?:left|right)),\s", re.IGNORECASE)
-_RELATED_LABEL = re.compile(
+_RELATED_LABEL = _Lazy(
     r"^(?:related(?: (?:stories|articles|posts?|content|coverage|links?|reading|videos?|news))?|"
     r"more (?:news|stories|coverage|videos|headlines)|more from [\w .'’&-]{1,40}|"
     r"you (?:may|might) also (?:like|be interested in)|also read|read (?:more|also|next)|see also|"
@@ -435,10 +343,37 @@ _RELATED_LABEL = re.compile(
     r"top stories|popular on [\w .'’&-]{1,40}|most (?:read|popular|viewed|shared)(?: (?:in|on|from) [\w .'’&-]{1,40})?|"
     r"editor'?s picks?|what to read next|up next|latest news|explore further)\s*(?:\.\.\.|…|:)?\s*$",
     re.IGNORECASE)
-_HEADLINE_END = re.compile(r"""[?!]["'”’]?$|[^.!?…:;,]$""")
-_ABOUT_HEADER = re.compile(
+# Every _SIDE match contains one of these (lower-cased as in ``_fold``).
+_SIDE_WORDS = ("left", "right", "cent", "(top)", "(bottom)", "(front)", "(back)", "(l)", "(r)", "(l-r)")
+
+
+def _has_side_word(low: str) -> bool:
+    """Whether a line, lower-cased by ``_fold``, has a word every _SIDE match contains."""
+    return any(word in low for word in _SIDE_WORDS)
+
+
+_HEADLINE_END = _Lazy(r"""[?!]["'”’]?$|[^.!?…:;,]$""")
+_ABOUT_HEADER = _Lazy(
     r"^About (?!(?:this|the|us|me|it|that|what|how|our|my|you|him|her|them|a|an)\b)"
     r"([A-Za-z][\w.&-]*(?: [A-Z][\w.&-]*){0,3})$")
+# What a _RELATED_LABEL line starts with (lower-cased as in ``_fold``).
+_RELATED_LABEL_STARTS = ("related", "more news", "more stories", "more coverage", "more videos", "more headlines",
+                         "more from ", "you may also", "you might also", "also read", "read more", "read also",
+                         "read next", "see also", "recommended", "don't miss", "dont miss", "must read", "trending",
+                         "top stories", "popular on ", "most read", "most popular", "most viewed", "most shared",
+                         "editor's pick", "editors pick", "what to read next", "up next", "latest news",
+                         "explore further")
+
+
+def _is_bullet(text: str) -> bool:
+    return text.startswith(_BULLET_MARKS) and _BULLET.match(text) is not None
+
+
+def _is_related_label(text: str, low: str) -> bool:
+    """Whether a stripped line is a related-stories label; ``low`` is ``_fold(text)``."""
+    return low.startswith(_RELATED_LABEL_STARTS) and _RELATED_LABEL.match(text) is not None
+
+
 _CORPORATE_VERB = (r"(?:'s|’s)?\s+(?:[\w,&()-]+\s+){0,8}?(?:is|are|offers|provides|operates?|develops|delivers|"
                    r"helps|enables|designs|makes|builds|serves|was founded|has been)\b")
 
@@ -456,7 +391,7 @@ def _nonblank(texts) -> List[int]:
     return cached[1]
 
 
-def _link_list(texts, p, chrome):
+def _link_list(texts, lows, p, chrome):
     """A run of 3-12 bullet lines, most of them headline-like, at the end of the article.
 
     Headline-like: 3-30 words, starts with a capital, a digit or a quote, no final punctuation
@@ -467,7 +402,7 @@ def _link_list(texts, p, chrome):
     idx = _nonblank(texts)
     runs, current = [], []
     for i in idx:
-        if _BULLET.match(texts[i]):
+        if _is_bullet(texts[i]):
             current.append(i)
         else:
             if current:
@@ -495,13 +430,13 @@ def _link_list(texts, p, chrome):
         k = position[run[0]]
         if k > 0 and p.get("skip_after_colon", True):
             before = texts[idx[k - 1]]
-            if before.endswith(":") and not _RELATED_LABEL.match(before):
+            if before.endswith(":") and not _is_related_label(before, lows[idx[k - 1]]):
                 continue
         out.extend(run)
     return out
 
 
-def _teaser_block(texts, p, chrome):
+def _teaser_block(texts, lows, p, chrome):
     """Headlines directly under a whole-line related-stories label ("You may also like...").
 
     Up to ``max_lines`` lines of 4-20 words that end like a headline (no final . : ; ,); the
@@ -511,12 +446,12 @@ def _teaser_block(texts, p, chrome):
     idx = _nonblank(texts)
     out = []
     for k, i in enumerate(idx):
-        if not _RELATED_LABEL.match(texts[i]):
+        if not _is_related_label(texts[i], lows[i]):
             continue
         block = []
         for j in idx[k + 1:k + 1 + p["max_lines"]]:
             t = texts[j]
-            if _BULLET.match(t):
+            if _is_bullet(t):
                 t = t[1:].strip()
             if not (p["min_words"] <= len(t.split()) <= p["max_words"]) or not _HEADLINE_END.search(t):
                 break
@@ -526,19 +461,20 @@ def _teaser_block(texts, p, chrome):
     return out
 
 
-def _caption_date(texts, p, chrome):
+def _caption_date(texts, lows, p, chrome):
     """A photo caption: a position in the picture ("(left)", ", right,") AND a full date, one line.
 
     Either alone is ordinary prose; both together were a caption in every case the research read.
     """
     out = []
     for i, t in enumerate(texts):
-        if t and ("19" in t or "20" in t) and ("(" in t or ", " in t) and _SIDE.search(t) and len(t.split()) <= p["max_words"] and _FULL_DATE.search(t):
+        if (t and ("19" in t or "20" in t) and ("(" in t or ", " in t) and _has_side_word(lows[i]) and _SIDE.search(t)
+                and len(t.split()) <= p["max_words"] and _FULL_DATE.search(t)):
             out.append(i)
     return out
 
 
-def _repeated_block(texts, p, chrome):
+def _repeated_block(texts, lows, p, chrome):
     """At least ``min_block`` consecutive lines (``min_words``+ words each) that already appeared.
 
     Catches a second copy of the body (page metadata). Bullet items and table rows never count:
@@ -548,7 +484,7 @@ def _repeated_block(texts, p, chrome):
     flags = []
     for i in _nonblank(texts):
         t = texts[i]
-        flags.append((i, t in seen and len(t.split()) >= p["min_words"] and not _BULLET.match(t) and not t.startswith("|")))
+        flags.append((i, t in seen and len(t.split()) >= p["min_words"] and not _is_bullet(t) and not t.startswith("|")))
         seen.add(t)
     out, current = [], []
     for i, repeated in flags + [(None, False)]:
@@ -561,7 +497,7 @@ def _repeated_block(texts, p, chrome):
     return out
 
 
-def _about_section(texts, p, chrome):
+def _about_section(texts, lows, p, chrome):
     """Press-release boilerplate: "About X" followed by "X is a global provider of ...".
 
     The next line must start with X's first word and, within nine words, use a present-tense
@@ -952,7 +888,7 @@ SETTINGS = {
     },
 }
 
-_SHORTCODE = re.compile(_DATA["custom"]["pattern"], re.IGNORECASE)
+_SHORTCODE = _Lazy(_DATA["custom"]["pattern"], re.IGNORECASE)
 
 
 @rule("B099", "custom-boilerplate-line", fix=Applicability.SAFE)

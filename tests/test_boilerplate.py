@@ -186,3 +186,54 @@ def test_targets_on_the_extraction_benchmark(shared):
         lines += sum(1 for line in body.split("\n") if line.strip())
         flagged += len(bench.flagged(bench.HEADLINE + body, B_DEFAULT, bench.SHIFT))
     assert flagged / lines <= 0.015, (flagged, lines)
+
+
+def _cue_pool(extra_roots=()):
+    """Stripped lines to test the cue claim on: every example in the data, every fixture and seed
+    line, and (when present) every line of the shared corpus, plus case variants of each."""
+    import re as _re
+
+    from rules._data import load
+
+    data = load("boilerplate")
+    lines = set()
+    for table in [data.get("related_link", {})] + data["line"] + data.get("context", []):
+        for key in ("flag", "clean"):
+            for example in table.get(key, ()):
+                lines.update(example.splitlines())
+    roots = [ROOT / "tests" / "fixtures", ROOT / "seeds", *extra_roots]
+    for root in roots:
+        for path in sorted(root.rglob("*.txt")) + sorted(root.rglob("*.md")):
+            lines.update(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    lines = {line.strip() for line in lines if line.strip()}
+    variants = set()
+    for line in lines:
+        variants.update({line.upper(), line.lower(), line.title(), _re.sub(r"\s+", "  ", line)})
+    return sorted(lines | {v.strip() for v in variants if v.strip()})
+
+
+def _assert_cues_hold(pool):
+    """Every line an entry's pattern matches shows one of the entry's cues (the pre-check never
+    hides a match): the claim rules/data/boilerplate.toml asks each entry to keep."""
+    import re as _re
+
+    from rules import boilerplate
+
+    patterns = [_re.compile(source) for source in boilerplate._SOURCES]
+    missed = []
+    for line in pool:
+        if len(line) > boilerplate._MAX_LINE:
+            continue
+        allowed = set(boilerplate.candidates(line))
+        for i, pattern in enumerate(patterns):
+            if i not in allowed and pattern.match(line):
+                missed.append((boilerplate._DATA["line"][i]["id"], line[:80]))
+    assert not missed, f"entries whose pattern matches a line that shows none of its cues: {missed[:10]}"
+
+
+def test_line_cues_never_hide_a_match():
+    _assert_cues_hold(_cue_pool())
+
+
+def test_line_cues_never_hide_a_match_on_the_corpus(shared):
+    _assert_cues_hold(_cue_pool([shared / "corpus"]))
