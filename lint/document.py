@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cached_property
+from operator import add
 from typing import Any, Iterator, List, NamedTuple, Optional, Tuple
 
 from .diagnostics import Applicability, Edit, Finding, Fix, Severity
@@ -63,12 +64,9 @@ class Document:
     # -- lines ------------------------------------------------------------------------------
     @cached_property
     def lines(self) -> List[Line]:
-        text, starts = self.text, self._line_starts
-        out = []
-        for i, start in enumerate(starts):
-            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
-            out.append(Line(i + 1, start, end, text[start:end]))
-        return out
+        texts = self.text.split("\n")
+        starts = self._line_starts
+        return list(map(Line._make, zip(range(1, len(texts) + 1), starts, map(add, starts, map(len, texts)), texts)))
 
     def line_at(self, offset: int) -> Line:
         return self.lines[bisect_right(self._line_starts, offset) - 1]
