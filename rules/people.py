@@ -277,6 +277,17 @@ _SUBJECT_OTHER = lazy_compile(r"\s+(?:also\s+|later\s+|then\s+|never\s+|still\s+
 _SUBJECT_VERB = lazy_compile(r"\s+(?:(?:also|later|then|never|still)\s+)?([a-z]+)\b")
 
 
+# The places where _Lists.attribution can start, each found by a pattern that starts with a
+# literal: "he" (also the end of "she" and "She") and "He" with no word character before the
+# pronoun; "HE" anywhere (that pattern takes "HE" and "SHE" at any position, "THE," too, and a
+# match at the "S" of "SHE" implies one at its "H"). Group 1 takes part when the pronoun is
+# "she": it starts one character before the literal. (Lookbehinds look back from the end of
+# the literal.)
+_PRONOUN_ENDS = (lazy_compile(r"he\b(?:(?<!\w..)|((?<=[Ss]..)(?<!\w...)))"),
+                 lazy_compile(r"He\b(?<!\w..)"),
+                 lazy_compile(r"HE\b"))
+
+
 class _Lists:
     """Word lists (sets, built on first use) and the patterns made from them, each compiled the
     first time it is used: a long alternation costs milliseconds to compile, and `lint file.txt`
@@ -322,6 +333,20 @@ class _Lists:
         return re.compile(
             rf"[SsHh](?:(?<=[Ss])(?<!\w[Ss])he|(?<=[Hh])(?<!\w[Hh])e|(?<=S)HE|(?<=H)E)"
             rf"\b(?:\s+(?:(?:{adverbs})\s+)?(?:{self._speech_re})\b|(?=\s*[,.;:]))")
+
+    def has_attribution(self, text: str) -> bool:
+        """``attribution.search(text) is not None``, found faster: that pattern is tried at every
+        "s" and "h" of the text, while the pronouns themselves are found here by patterns that
+        start with a literal ("he", "He", "HE"), which the regex engine looks for at C speed;
+        ``attribution`` is then tried only where a pronoun starts."""
+        match = self.attribution.match
+        for pattern in _PRONOUN_ENDS:
+            for m in pattern.finditer(text):
+                end = m.end()
+                start = end - 2 if m.lastindex is None else end - 3
+                if match(text, start):
+                    return True
+        return False
 
     def speech_after(self, post: str) -> bool:
         """``post`` starts with a speech verb, "who", "12,", "a ", "an " or "the " (after an
@@ -621,7 +646,20 @@ class _Article:
         return self._classify(tokens, pre, post)[0]
 
     def _classify(self, tokens, pre, post) -> Tuple[Optional[str], int]:
-        """(classify(), index of the first token of the name without its title: strip_title()).
+        """(classify(), index of the first token of the name without its title: strip_title())."""
+        g, start, ask = self._classify_tokens(tokens)
+        if ask is not None:
+            i0, j, g = ask
+            if not self._titled_or_speechy(tokens, i0, j, pre, post):
+                g = None
+        return g, start
+
+    def _classify_tokens(self, tokens) -> Tuple[Optional[str], int, Optional[Tuple[int, int, str]]]:
+        """The part of _classify() that looks at the tokens alone: (gender, start, ask). When
+        ``ask`` is (i0, j, g) the answer depends on the words around the run: it is g if
+        _titled_or_speechy(tokens, i0, j, pre, post), else None (the caller builds pre and post
+        only then). Everything else here depends on the tokens and the article only, so a run
+        that occurs twice is classified once (see _inventory).
         (Index arithmetic rather than list copies, and the title and speech tests only when they
         can change the answer: this runs for every capitalised run of the article.)"""
         L, names = self.lists, self.names
@@ -631,7 +669,12 @@ class _Article:
         while i0 < n and tokens[i0].lower() in common:
             i0 += 1
         if n - i0 < 2:
-            return None, 0
+            return None, 0, None
+        orgplace, nonperson = L.orgplace, L.nonperson
+        last = tokens[-1]
+        if last.rstrip(".") in orgplace or last in nonperson:
+            # (the loop over tokens[j:] below would say so: j < n always holds there)
+            return None, 0, None
         get = names.__getitem__  # (a _Lookup: None for a word that is no first name)
         gendered = idx = None
         for i in range(i0, n - 1):
@@ -649,12 +692,11 @@ class _Article:
         while j < n and tokens[j].rstrip(".") in titles:
             j += 1
         if n - j < 2 and not (i0 < j < n):
-            return None, 0
-        orgplace, nonperson = L.orgplace, L.nonperson
-        for k in range(j, n):
+            return None, 0, None
+        for k in range(j, n - 1):
             t = tokens[k]
             if t.rstrip(".") in orgplace or t in nonperson:
-                return None, 0
+                return None, 0, None
         if gendered is None:  # strip_title: leading titles go
             start = i0
             while start < n and tokens[start].rstrip(".") in titles:
@@ -670,20 +712,20 @@ class _Article:
             elif t in honor_f:
                 lead = "F"
         first = tokens[j]
-        key = (first, tokens[-1])
+        key = (first, last)
         if key in L.overrides:
-            return L.overrides[key], start
+            return L.overrides[key], start, None
         if lead:
-            return lead, start
+            return lead, start, None
         gender = get(first)
         if n - j >= 2:
             if gender in _GENDERED:
                 if j > i0 or not self.in_lowercase(first.lower()):
-                    return gender, start
-                return (gender if self._titled_or_speechy(tokens, i0, j, pre, post) else None), start
+                    return gender, start, None
+                return None, start, (i0, j, gender)
             if gender is not None and not self.in_lowercase(first.lower()):
-                return "?", start
-        return ("?" if self._titled_or_speechy(tokens, i0, j, pre, post) else None), start
+                return "?", start, None
+        return None, start, (i0, j, "?")
 
     def _titled_or_speechy(self, tokens, i0, j, pre, post) -> bool:
         """A title among tokens[i0:j] or just before the name, or a speech verb next to it."""
@@ -714,31 +756,43 @@ class _Article:
     def _inventory(self) -> List[_Person]:
         """Full person names anywhere in the article body (names inside quotes count too)."""
         text, L = self.text, self.lists
-        capseq, titles, speech = L.capseq, L.titles, L.speech
+        finditer, titles, speech = L.capseq.finditer, L.titles, L.speech
+        classify = self._classify_tokens
+        known = {}  # capitalised run -> (tokens, gender, start, ask) of _classify_tokens
         out = []
         # One scan per paragraph: a name never runs over a sentence end (only "[A-Z]. " joins
         # tokens, and the sentence splitter never ends a sentence after an initial). The text
         # before a name is clipped at its sentence's start; that only matters when the name
         # starts a sentence and the word before it (the previous sentence's last word) is a
-        # title or a speech verb, so the paragraph is split into sentences only then.
+        # title or a speech verb, so the paragraph is split into sentences only then. The
+        # text around a run is looked at only when the tokens alone do not decide.
         for p in self.paras:
             ps, pe = p.start, p.end
-            for m in capseq.finditer(text, ps, pe):
-                ms, me = m.span()
-                pre = text[max(ps, ms - 30):ms]
-                if ms > ps and text[ms - 1].isspace():
-                    before = pre.split()
-                    if before:
-                        last = before[-1].rstrip(".")
-                        if (last in titles or last in speech) and \
-                                any(x.start == ms for x in self.sentences_of(p)):
-                            pre = ""
-                toks = m.group(1).split()
-                g, start = self._classify(toks, pre, text[me:min(me + 20, pe)])
-                if g is None:
+            for m in finditer(text, ps, pe):
+                run = m.group(1)
+                hit = known.get(run)
+                if hit is None:
+                    toks = run.split()
+                    hit = known[run] = (toks, *classify(toks))
+                toks, g, start, ask = hit
+                if ask is not None:
+                    ms, me = m.span()
+                    pre = text[max(ps, ms - 30):ms]
+                    if ms > ps and text[ms - 1].isspace():
+                        before = pre.split()
+                        if before:
+                            last = before[-1].rstrip(".")
+                            if (last in titles or last in speech) and \
+                                    any(x.start == ms for x in self.sentences_of(p)):
+                                pre = ""
+                    i0, j, g = ask
+                    if not self._titled_or_speechy(toks, i0, j, pre, text[me:min(me + 20, pe)]):
+                        continue
+                elif g is None:
                     continue
                 toks = toks[start:]  # strip_title(toks)
                 if toks:
+                    ms, me = m.span()
                     out.append(_Person(toks, g, ms, me))
         return out
 
@@ -883,7 +937,7 @@ def _previous_sentences(art: _Article, pi: int, si: int):
 def _pronoun_findings(doc):
     text = doc.text
     L = _lists()
-    if not any(_attributions(L, text)):
+    if not L.has_attribution(text) or not any(_attributions(L, text)):
         return
     art = _article(doc)
     masked, search = art.masked, L.attribution.search
@@ -1269,6 +1323,30 @@ def split_name(doc):
     L = art.lists
     tokens = {t for p in art.people if p.gender != "?" or len(p.tokens) > 1 for t in p.tokens}
     names = art.names
+    common = L.common
+    # The tests that come first in the loop below, on (head, tail) pairs alone (findall builds
+    # no match objects): when no pair passes them, the loop could not report anything.
+    if any(not (head.lower() in common or tail in common or tail in _SUSPENSION or head in tokens)
+           and (head + tail in tokens or names[head + tail] in _GENDERED)
+           for head, tail in _SPACE_SPLIT.findall(text)):
+        yield from _space_splits(text, art, tokens)
+    if not has_hyphen:
+        return
+    for m in _HYPHEN_SPLIT.finditer(text):
+        head, tail = m.group(1), m.group(2)
+        if tail in _SUSPENSION:
+            continue
+        joined = head + tail
+        if joined in tokens or (art.names[joined] in ("F", "M") and _NEXT_NAME.match(text, m.end())):
+            yield doc.finding(m.start(), m.end(), f"Name broken by a line-end hyphen: '{head}- {tail}' for '{joined}'",
+                              fix=Fix.replace(m.end(1), m.start(2), "", f"Join the name: '{joined}'",
+                                              Applicability.UNSAFE))
+
+
+def _space_splits(text: str, art: _Article, tokens: set):
+    """The findings of split_name() for names split by a space."""
+    L, names = art.lists, art.names
+    doc = art.doc
     for m in _SPACE_SPLIT.finditer(text):
         head, tail = m.group(1), m.group(2)
         joined = head + tail
@@ -1288,14 +1366,3 @@ def split_name(doc):
             continue
         yield doc.finding(m.start(), m.end(), f"Name split by a space: '{head} {tail}' for '{joined}' ({evidence})",
                           fix=Fix.replace(m.end(1), m.start(2), "", f"Join the name: '{joined}'", Applicability.UNSAFE))
-    if not has_hyphen:
-        return
-    for m in _HYPHEN_SPLIT.finditer(text):
-        head, tail = m.group(1), m.group(2)
-        if tail in _SUSPENSION:
-            continue
-        joined = head + tail
-        if joined in tokens or (art.names[joined] in ("F", "M") and _NEXT_NAME.match(text, m.end())):
-            yield doc.finding(m.start(), m.end(), f"Name broken by a line-end hyphen: '{head}- {tail}' for '{joined}'",
-                              fix=Fix.replace(m.end(1), m.start(2), "", f"Join the name: '{joined}'",
-                                              Applicability.UNSAFE))
