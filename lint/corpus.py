@@ -47,6 +47,8 @@ class CorpusIndex:
     data: Dict[str, Dict[str, Dict[str, list]]] = field(default_factory=dict)
     paths: set = field(default_factory=set)
     versions: Dict[str, str] = field(default_factory=dict)
+    #: Changes with every add/merge: rules that derive tables from the index key them on it.
+    generation: int = 0
 
     @property
     def documents(self) -> int:
@@ -55,6 +57,7 @@ class CorpusIndex:
     def add(self, path: str, facts: Facts) -> None:
         if path in self.paths:
             return
+        self.generation += 1
         self.paths.add(path)
         for name, keys in facts.items():
             table = self.data.setdefault(name, {})
@@ -68,6 +71,7 @@ class CorpusIndex:
 
     def merge(self, other: "CorpusIndex") -> None:
         """Add another index's counts (disjoint sets of documents, e.g. shards)."""
+        self.generation += 1
         for path in other.paths - self.paths:
             self.paths.add(path)
         for name, keys in other.data.items():

@@ -15,31 +15,31 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from itertools import compress, islice
+from operator import add, itemgetter, not_, sub
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from lint import Applicability, Fix, Severity, rule
 from lint.corpus import Collector, index_key
 
 from ._data import load
+from ._lazy import lazy_compile
 
 _DATA = load("entities")
 _NOT_PROSE = frozenset(_DATA["lowercase"]["not_prose_neighbours"])
 _FOREIGN = frozenset(_DATA["lowercase"]["foreign_words"])
 _AGREEMENT = _DATA["agreement"]
-_MENTION_BEFORE = re.compile(_AGREEMENT["mention_before"], re.IGNORECASE)
+_MENTION_BEFORE = lazy_compile(_AGREEMENT["mention_before"], re.IGNORECASE)
 _ENTITY_KEYS = ("abbreviations", "full", "lowercase", "exceptions", "aliases", "caps_guard", "default",
                 "quote_guard", "safe_fix", "strong")
 
-_WORD_RX = re.compile(r"[A-Za-z][A-Za-z'.]*")
-_TOKEN_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD_RX = lazy_compile(r"[A-Za-z][A-Za-z'.]*")
+_TOKEN_WORD = lazy_compile(r"[^\W\d_]+", re.UNICODE)
 
 
 # -- the entity table (built-in data + the user's [tool.articlelint.naming] config) ----------------
-@dataclass(frozen=True)
-class Entity:
+class Entity(NamedTuple):
     id: str
     abbreviations: Tuple[str, ...]
     full: Tuple[str, ...]
@@ -53,14 +53,13 @@ class Entity:
     strong: frozenset  # forms that are a strong sign when mixed with the others (USA beside US/U.S.)
 
 
-@dataclass(frozen=True)
-class EntityTable:
+class EntityTable(NamedTuple):
     entities: Tuple[Entity, ...]
     prefer: Tuple[Tuple[str, str], ...]
     prefer_reason: str
     abbreviation_forms: Tuple[str, ...]
     lowercase_forms: Tuple[str, ...]
-    exceptions_rx: Optional[re.Pattern]
+    exceptions_rx: Optional[Any]  # a lazily compiled re.Pattern
     owner: Tuple[Tuple[str, str], ...]  # form -> entity id (abbreviations)
     lower_owner: Tuple[Tuple[str, str], ...]
 
@@ -143,7 +142,8 @@ def _build_table(config_json: str) -> EntityTable:
         for form in e.lowercase:
             lower_owner[form] = e.id
         exceptions.extend(e.exceptions)
-    exc = re.compile("|".join(f"(?:{x})" for x in exceptions)) if exceptions else None
+    # compiled on first use: only a text with an abbreviation needs it, and it is large
+    exc = lazy_compile("|".join(f"(?:{x})" for x in exceptions)) if exceptions else None
     return EntityTable(entities, tuple(sorted(prefer.items())), reason, tuple(owner), tuple(lower_owner),
                        exc, tuple(owner.items()), tuple(lower_owner.items()))
 
@@ -167,7 +167,7 @@ def _line_skipped(doc):
     """``skipped(line)``: whether one line is in :func:`_skipped_lines`, decided lazily per line
     (most rules look at a few lines only)."""
     def make():
-        title = doc.title if _is_headline(doc.title) else None
+        title = _headline(doc)
         memo: Dict[int, bool] = {}
 
         def skipped(line) -> bool:
@@ -179,6 +179,11 @@ def _line_skipped(doc):
             return found
         return skipped
     return _cached(doc, "skipped-test", make)
+
+
+def _headline(doc):
+    """The title line when it is a headline (its words are not prose), else None."""
+    return _cached(doc, "headline", lambda: doc.title if _is_headline(doc.title) else None)
 
 
 def _is_headline(line) -> bool:
@@ -197,11 +202,9 @@ def _cached(doc, name: str, make):
 
 
 # -- where acronyms are prose ---------------------------------------------------------------------
-_UPPER = re.compile(r"[A-ZÀ-Þ]")
-_LOWER = re.compile(r"[a-zß-ÿ]")
 
 
-# The letters of _UPPER and _LOWER as Latin-1 bytes: all are Latin-1, so a line encoded
+# The letters [A-ZÀ-Þ] and [a-zß-ÿ] as Latin-1 bytes: all are Latin-1, so a line encoded
 # with the other characters dropped has the same counts, and bytes.translate is much faster.
 _LOWER_BYTES = bytes(list(range(0x61, 0x7B)) + list(range(0xDF, 0x100)))
 _UPPER_BYTES = bytes(list(range(0x41, 0x5B)) + list(range(0xC0, 0xDF)))
@@ -225,10 +228,17 @@ def is_title_case_line(text: str) -> bool:
     """A headline-style line ("Led Coalition Airstrikes Kill Over 100 Syrian Soldiers")."""
     if len(text) > 250:
         return False
-    words = [w for w in _WORD_RX.findall(text) if len(w) >= 4]
-    if len(words) < 3 or text.rstrip().endswith((".", "?", "!", '"', "”")) and len(words) > 12:
+    # the _WORD_RX words of >= 4 letters, each as its capital first letter or "" (C-speed counting)
+    words = _WORD4_CAPITAL.findall(text)
+    count = len(words)
+    if count < 3 or count > 12 and text.rstrip().endswith((".", "?", "!", '"', "”")):
         return False
-    return sum(w[0].isupper() for w in words) / len(words) >= 0.75
+    return (count - words.count("")) / count >= 0.75
+
+
+# _WORD_RX's words of >= 4 characters (a shorter word cannot hide a longer one: the words are
+# maximal runs), with the first letter captured when it is a capital.
+_WORD4_CAPITAL = lazy_compile(r"(?:([A-Z])|[a-z])[A-Za-z'.]{3,}")
 
 
 def _caps_context(text: str, start: int, end: int, k: int = 3) -> bool:
@@ -498,7 +508,7 @@ def abbreviation_agreement(doc):
 
 # -- N003: acronyms whose letters are permuted ------------------------------------------------------
 # (?<![\w.\-])[A-Z]{3,6}(?!\w), written to start with a capital so that the search skips to one
-_ACRONYM = re.compile(r"[A-Z](?<![\w.\-][A-Z])[A-Z]{2,5}(?!\w)")
+_ACRONYM = lazy_compile(r"[A-Z](?<![\w.\-][A-Z])[A-Z]{2,5}(?!\w)")
 
 
 @rule("N003", "permuted-acronym", fix=Applicability.UNSAFE)
@@ -575,17 +585,18 @@ def permuted_acronym(doc):
 
 
 # -- proper names: extraction, keys, the corpus collector and similarity (reused by family P) -------
-_NAME_TOKEN = re.compile(r"[A-Z\u00C0-\u00DE][\w\u00C0-\u024F'’]*(?:-[\w\u00C0-\u024F'’]+)*")
-_PARTICLE_NAME = re.compile(r"\b([A-Z][a-z]+)\s+((?:al|el|ez|es|ed|ad|ar|as|ash|az|an)-[A-Z]\w+)")
+_NAME_TOKEN_FIRST = r"[A-Z\u00C0-\u00DE]"
+_NAME_TOKEN_REST = r"[\w\u00C0-\u024F'’]*(?:-[\w\u00C0-\u024F'’]+)*"
+_NAME_TOKEN = lazy_compile(_NAME_TOKEN_FIRST + _NAME_TOKEN_REST)
+_PARTICLE_NAME = lazy_compile(r"\b([A-Z][a-z]+)\s+((?:al|el|ez|es|ed|ad|ar|as|ash|az|an)-[A-Z]\w+)")
 # What every _PARTICLE_NAME match contains ("l-Z" of "al-Zor"): a search that skips to the hyphens.
-_PARTICLE_HINT = re.compile(r"-(?<=(?:al|el|ez|es|ed|ad|ar|as|sh|az|an)-)[A-Z]")
-_POSSESSIVE = re.compile(r"'s?$")
-_NAME_SPLIT = re.compile(r"[\s\-']+")
-_DOUBLED = re.compile(r"(.)\1+")
-_VOWELS = re.compile(r"[aeiou]")
+_PARTICLE_HINT = lazy_compile(r"-(?<=(?:al|el|ez|es|ed|ad|ar|as|sh|az|an)-)[A-Z]")
+_POSSESSIVE = lazy_compile(r"'s?$")
+_NAME_SPLIT = lazy_compile(r"[\s\-']+")
+_DOUBLED = lazy_compile(r"(.)\1+")
 _VOWEL_SET = frozenset("aeiou")
-_DROP_VOWELS = str.maketrans("", "", "aeiou")  # _VOWELS.sub("", s), at C speed
-_DIGIT_AFTER = re.compile(r"-?\d")
+_DROP_VOWELS = str.maketrans("", "", "aeiou")  # re.sub("[aeiou]", "", s), at C speed
+_DIGIT_AFTER = lazy_compile(r"-?\d")
 _PARTICLES = frozenset("al el ez es ed ad ar as at an ash az i e ul ol il".split())
 _NAMES_DATA = _DATA["names"]
 _STOP = frozenset(_NAMES_DATA["stop"]["words"].split())
@@ -709,14 +720,24 @@ def _clean_surface(token: str) -> str:
     return token
 
 
-_OCCURRENCE_SURFACES: Dict[str, str] = {}  # token -> its surface, or "" when it is no name
-
-
 def _occurrence_surface(token: str) -> str:
     surface = _clean_surface(token)
     if len(surface) < 3 or surface in _STOP or surface.replace("-", "").isupper():
         return ""
     return surface
+
+
+class _Surfaces(dict):
+    """token -> its surface (_occurrence_surface), or "" when it is no name; filled on lookup."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) > 200_000:
+            self.clear()
+        surface = self[token] = _occurrence_surface(token)
+        return surface
+
+
+_OCCURRENCE_SURFACES = _Surfaces()
 
 
 def name_occurrences(doc, sentence_initial: bool = False) -> List[NameOccurrence]:
@@ -728,56 +749,105 @@ def name_occurrences(doc, sentence_initial: bool = False) -> List[NameOccurrence
     A token seen only at sentence starts is kept only if the article also writes it mid-sentence
     (drops "Officials", "Sources" ...), unless ``sentence_initial`` is true. Cached per document.
     """
-    if sentence_initial:
-        name_occurrences(doc)
-        return doc.__dict__["_naming_cache"]["names-all"]
+    name = "names-all" if sentence_initial else "names"
+    store = doc.__dict__.setdefault("_naming_cache", {})
+    found = store.get(name)
+    if found is None:
+        surfaces, starts, initial, mid = _name_scan(doc)
+        make = NameOccurrence._make
+        if sentence_initial:
+            found = [make(o) for o in zip(surfaces, starts, map(add, starts, map(len, surfaces)), initial)]
+        else:
+            found = [make((surface, start, start + len(surface), first))
+                     for surface, start, first in zip(surfaces, starts, initial) if surface in mid]
+        store[name] = found
+    return found
 
-    def make():
-        out: List[NameOccurrence] = []
-        known, occurrence = _OCCURRENCE_SURFACES, NameOccurrence._make
-        skipped = _line_skipped(doc)
-        particles = _PARTICLE_HINT.search(doc.text) is not None
-        for line in doc.lines:
-            text = line.text
-            if skipped(line) or is_title_case_line(text):
-                continue
-            base = line.start
-            for m in _NAME_TOKEN.finditer(text):
-                start = m.start()
-                if start:
-                    before = text[start - 1]
-                    if before.isalnum() or before in "-'’":
-                        continue  # "Zor" inside "al-Zor"
-                token = m.group()
-                surface = known.get(token)
-                if surface is None:
-                    if len(known) > 200_000:
-                        known.clear()
-                    surface = known[token] = _occurrence_surface(token)
-                if not surface:
-                    continue
-                i = start - 1  # _sentence_initial, inline: this loop is hot
-                while i >= 0 and text[i] in " \t":
-                    i -= 1
-                out.append(occurrence((surface, base + start, base + start + len(surface), i < 0 or text[i] in _OPENERS)))
-            if particles and "-" in text:
-                for m in _PARTICLE_NAME.finditer(text):
-                    out.append(NameOccurrence(m.group(), line.start + m.start(), line.start + m.end(), False))
-        doc.__dict__["_naming_cache"]["names-all"] = out
-        mid = {o.surface for o in out if not o.sentence_initial}
-        return [o for o in out if o.surface in mid]
 
-    return _cached(doc, "names", make)
+# A name token where the line-by-line scan of _scan_lines takes one: not glued to a letter, digit,
+# hyphen or apostrophe before it (a token inside a skipped one, "Zor" of "al-Zor", is rejected the
+# same way: every character of a token is one of those, except "_", "×" and "÷", see _name_scan).
+# The look-behind sits after the first letter so that the search still skips to capitals.
+_NAME_SCAN = lazy_compile(_NAME_TOKEN_FIRST + r"(?<![^\W_].)(?<![-'’].)" + _NAME_TOKEN_REST)
+
+
+def _name_scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
+    """The name tokens of name_occurrences as parallel lists (surfaces, starts, sentence-initial)
+    plus the set of surfaces written mid-sentence at least once; cached per document."""
+    store = doc.__dict__.setdefault("_naming_cache", {})
+    found = store.get("scan")
+    if found is None:
+        found = store["scan"] = _scan(doc)
+    return found
+
+
+def _scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
+    surfaces: List[str] = []
+    starts: List[int] = []
+    initial: List[bool] = []
+    known = _OCCURRENCE_SURFACES
+    text = doc.text
+    openers = _OPENERS
+    title = _headline(doc)
+    particles = _PARTICLE_HINT.search(text) is not None
+    odd = "_" in text or "×" in text or "÷" in text
+    for line in doc.lines:
+        line_text = line.text
+        # the lines of _line_skipped (title, blank, ALL CAPS) and Title Case lines hold no prose
+        if (line is title or not line_text or line_text.isspace() or is_caps_line(line_text)
+                or is_title_case_line(line_text)):
+            continue
+        base = line.start
+        if odd and ("_" in line_text or "×" in line_text or "÷" in line_text):
+            _scan_line(line_text, base, surfaces, starts, initial)
+        else:
+            for m in _NAME_SCAN.finditer(text, base, line.end):
+                surface = known[m.group()]
+                if surface:
+                    start = m.start()
+                    i = start - 1  # _sentence_initial, inline: this loop is hot
+                    while i >= base and text[i] in " \t":
+                        i -= 1
+                    surfaces.append(surface)
+                    starts.append(start)
+                    initial.append(i < base or text[i] in openers)
+        if particles and "-" in line_text:
+            for m in _PARTICLE_NAME.finditer(line_text):
+                surfaces.append(m.group())
+                starts.append(base + m.start())
+                initial.append(False)
+    mid = set(compress(surfaces, map(not_, initial)))
+    return surfaces, starts, initial, mid
+
+
+def _scan_line(text: str, base: int, surfaces: List[str], starts: List[int], initial: List[bool]) -> None:
+    """The name tokens of one line, token by token: the definition that _NAME_SCAN follows, used
+    where a "_", "×" or "÷" inside a token could let _NAME_SCAN start a token in the middle of one."""
+    known = _OCCURRENCE_SURFACES
+    for m in _NAME_TOKEN.finditer(text):
+        start = m.start()
+        if start:
+            before = text[start - 1]
+            if before.isalnum() or before in "-'’":
+                continue  # "Zor" inside "al-Zor"
+        surface = known[m.group()]
+        if not surface:
+            continue
+        surfaces.append(surface)
+        starts.append(base + start)
+        initial.append(_sentence_initial(text, start))
 
 
 def collect_names(doc) -> Dict[str, List[str]]:
     """Corpus collector "names": {block key: [spellings]} for one document (see :func:`block_key`)."""
-    out: Dict[str, List[str]] = defaultdict(list)
-    for o in name_occurrences(doc):
-        key = block_key(o.surface)
-        if key and o.surface not in out[key]:
-            out[key].append(o.surface)
-    return dict(out)
+    surfaces, _, _, mid = _name_scan(doc)
+    out: Dict[str, List[str]] = {}
+    for surface in dict.fromkeys(surfaces):  # distinct, in order of first occurrence
+        if surface in mid:
+            key = block_key(surface)
+            if key:
+                out.setdefault(key, []).append(surface)
+    return out
 
 
 def _neighbours(doc, sentence_initial: bool = True) -> Dict[str, set]:
@@ -785,20 +855,26 @@ def _neighbours(doc, sentence_initial: bool = True) -> Dict[str, set]:
     without ``sentence_initial`` only neighbours the article also writes mid-sentence (so "Later"
     in "Later Guterez left" is no neighbour, "Los" in "? Los Angeles" is one only with it)."""
     def make():
-        occ = name_occurrences(doc, True)
-        names = None if sentence_initial else {o.surface for o in name_occurrences(doc)}
+        surfaces, starts, _, mid = _name_scan(doc)
         out: Dict[str, set] = defaultdict(set)
         text = doc.text
-        for i, o in enumerate(occ):
-            k = name_key(o.surface)
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(occ):
-                    other = occ[j]
-                    if names is not None and other.surface not in names:
-                        continue
-                    gap = text[min(o.end, other.end):max(o.start, other.start)]
-                    if len(gap) <= 2 and gap.strip() in ("", "-"):
-                        out[k].add(name_key(other.surface))
+        ends = list(map(add, starts, map(len, surfaces)))
+        # Two neighbours in the list (the relation is symmetric) at most 2 characters apart (a space,
+        # a hyphen, a line break), counted from the end of the first to the start of the second
+        # (out of text order: "X al-Y" names come after their line). start(b) - end(a) never
+        # exceeds that count, so a pair further apart by it is no pair.
+        for i, gap in enumerate(map(sub, islice(starts, 1, None), ends)):
+            if gap > 2:
+                continue
+            a, b = surfaces[i], surfaces[i + 1]
+            lo = min(ends[i], ends[i + 1])
+            hi = max(starts[i], starts[i + 1])
+            if text[lo:hi].strip() not in ("", "-"):
+                continue
+            if sentence_initial or b in mid:
+                out[name_key(a)].add(name_key(b))
+            if sentence_initial or a in mid:
+                out[name_key(b)].add(name_key(a))
         return out
 
     return _cached(doc, f"neighbours-{sentence_initial}", make)
@@ -870,11 +946,9 @@ def _token_block(token: str) -> Optional[Tuple[str, str, str]]:
     return (key, surface, name_key(surface)) if key else None
 
 
-def _may_have_spelling_pair(text: str) -> bool:
-    """A superset test for N004's within-article check, on the distinct capitalised tokens only:
-    two of them fall in one block and are similar (`same_name`), and one of the two names is
-    written at least twice (N004 needs a spelling seen twice beside one seen once). Most articles
-    have none, and then the full name analysis is skipped."""
+def _spelling_tokens(text: str) -> Tuple[Counter, set]:
+    """(capitalised token -> count, distinct (block key, surface, name key) of those tokens): a
+    superset of N004's name occurrences (every _NAME_TOKEN and "X al-Y" match of the text)."""
     counts = Counter(_NAME_TOKEN.findall(text))
     if "-" in text and _PARTICLE_HINT.search(text):  # "Deir al-Zor": one name, as in name_occurrences
         counts.update(m.group() for m in _PARTICLE_NAME.finditer(text))
@@ -888,6 +962,15 @@ def _may_have_spelling_pair(text: str) -> bool:
             cache[token] = _token_block(token)
     entries = set(map(cache.__getitem__, counts))  # distinct (block key, surface, name key)
     entries.discard(None)
+    return counts, entries
+
+
+def _may_have_spelling_pair(text: str, tokens: Optional[Tuple[Counter, set]] = None) -> bool:
+    """A superset test for N004's within-article check, on the distinct capitalised tokens only:
+    two of them fall in one block and are similar (`same_name`), and one of the two names is
+    written at least twice (N004 needs a spelling seen twice beside one seen once). Most articles
+    have none, and then the full name analysis is skipped."""
+    counts, entries = tokens or _spelling_tokens(text)
     per_block = Counter(map(itemgetter(0), entries))
     if len(per_block) == len(entries):
         return False  # every block holds one spelling
@@ -899,12 +982,87 @@ def _may_have_spelling_pair(text: str) -> bool:
                for b, kb in members[i + 1:] if ka != kb and same_name(a, b)]
     if not similar:
         return False
+    cache = _TOKEN_BLOCKS
     written: Counter = Counter()  # name key -> capitalised tokens of that name in the text
     for token, n in counts.items():
         entry = cache[token]
         if entry is not None:
             written[entry[2]] += n
     return any(written[ka] > 1 or written[kb] > 1 for ka, kb in similar)
+
+
+class _IndexBlocks:
+    """What N004's cross-document pre-check reads from one corpus index, block by block, on first
+    use: {name key: documents writing a spelling of it}, and the keys long enough for `same_name`
+    with one spelling each. Rebuilt when another index (or a grown one) is asked about."""
+
+    def __init__(self, index):
+        import weakref
+
+        self.ref = weakref.ref(index)
+        self.stamp = _index_stamp(index)
+        self.names = index.keys("names")
+        self.neighbours = index.keys("name-neighbours")
+        self.blocks: Dict[str, Tuple[Dict[str, int], Tuple[Tuple[str, str, int], ...]]] = {}
+
+    def block(self, key: str) -> Tuple[Dict[str, int], Tuple[Tuple[str, str, int], ...]]:
+        found = self.blocks.get(key)
+        if found is None:
+            documents: Dict[str, int] = {}
+            spelling: Dict[str, str] = {}
+            for variant, (count, _) in self.names.get(key, {}).items():
+                k = name_key(variant)
+                documents[k] = documents.get(k, 0) + count
+                spelling.setdefault(k, variant)
+            shortest = _SETTINGS_NAMES["min_key_length"]
+            found = self.blocks[key] = (documents, tuple(
+                (k, spelling[k], n) for k, n in documents.items() if len(k) >= shortest and n >= 2))
+        return found
+
+
+def _index_stamp(index) -> Tuple[int, int, int, int]:
+    return (id(index), getattr(index, "generation", 0), len(index.paths), len(index.keys("names")))
+
+
+_INDEX_BLOCKS: List[_IndexBlocks] = []  # the one index asked about last
+
+
+def _index_blocks(index) -> _IndexBlocks:
+    if _INDEX_BLOCKS:
+        known = _INDEX_BLOCKS[0]
+        if known.ref() is index and known.stamp == _index_stamp(index):
+            return known
+    _INDEX_BLOCKS[:] = [_IndexBlocks(index)]
+    return _INDEX_BLOCKS[0]
+
+
+def _may_have_rare_spelling(index, entries: set, anchored: bool) -> bool:
+    """A superset test for N004's cross-document check: some name key ``rare`` of this text
+    (``entries`` of `_spelling_tokens`) that the other documents never write, and in its block
+    a similar key (`same_name`) that at least 2 other documents write (and, when the check needs
+    a shared neighbouring name, with some neighbour in the index that is a capitalised word of
+    this text). Counts are bounded without the document's own facts: a key's count in the index
+    drops by at most the number of this text's spellings of it when the document is indexed."""
+    blocks = _index_blocks(index)
+    spellings = Counter(map(itemgetter(2), entries))  # name key -> distinct spellings in the text
+    shortest = _SETTINGS_NAMES["min_key_length"]
+    keys = None
+    for block, surface, rare in entries:
+        if len(rare) < shortest:
+            continue  # same_name needs >= 5 letters
+        documents, candidates = blocks.block(block)
+        if not candidates or documents.get(rare, 0) > spellings[rare]:
+            continue  # no similar key written twice, or other documents write this one too
+        for key, spelling, count in candidates:
+            if key == rare or count - spellings.get(key, 0) < 2 or not same_name(surface, spelling):
+                continue
+            if anchored:
+                if keys is None:
+                    keys = set(spellings)
+                if keys.isdisjoint(blocks.neighbours.get(key, ())):
+                    continue  # no neighbouring name of the other spelling in this text
+            return True
+    return False
 
 
 def _person_variant_spans(doc) -> set:
@@ -942,8 +1100,12 @@ def name_spelling(doc):
     Fix safety: unsafe. Two similar names can belong to two people (Alison and Allison).
     """
     index = doc.context.index if doc.context else None
-    if index is None and not _may_have_spelling_pair(doc.text):
-        return  # the cheap test: no two similar capitalised words anywhere in the text
+    tokens = _spelling_tokens(doc.text)
+    if not _may_have_spelling_pair(doc.text, tokens):
+        # the cheap tests: no two similar capitalised words in the text, nor in the index
+        if index is None or not _may_have_rare_spelling(
+                index, tokens[1], index.documents > _name_settings(doc)["small_corpus"]):
+            return
     occ = name_occurrences(doc, sentence_initial=True)  # a misspelling may sit at a sentence start
     if not occ:
         return

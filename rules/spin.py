@@ -8,63 +8,90 @@ its measured hits on genuine news, and examples that the tests run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Dict, List, Optional, Tuple
 
 from lint import Applicability, Fix, Severity, rule
 
 from ._data import load
+from ._lazy import lazy_compile
 
 _DATA = load("spin")
 
 
-@dataclass(frozen=True)
 class Fingerprint:
-    id: str
-    description: str
-    pattern: re.Pattern
-    original: object  # str, or {swapped text: original}
-    weight: float
-    report: bool
-    hints: Tuple[str, ...]
-    common: str = ""  # a substring of every hint: when the text lacks it, no hint needs a look
-    gate: Optional[re.Pattern] = None  # finds a superset of the pattern's matches, faster
+    """One [[fingerprint]] of rules/data/spin.toml; its patterns compile on first use (only for
+    texts that contain one of its hints)."""
+
+    __slots__ = ("id", "description", "source", "original", "weight", "report", "hints", "__dict__")
+
+    def __init__(self, id: str, description: str, source: str, original: object, weight: float, report: bool,
+                 hints: Tuple[str, ...]):
+        self.id = id
+        self.description = description
+        self.source = source
+        self.original = original  # str, or {swapped text: original}
+        self.weight = weight
+        self.report = report
+        self.hints = hints
+
+    @cached_property
+    def pattern(self) -> "re.Pattern[str]":
+        return re.compile(self.source)
+
+    @cached_property
+    def gate(self) -> "Optional[re.Pattern[str]]":
+        """Finds a superset of the pattern's matches, faster (see _gate)."""
+        return _gate(self.source)
 
     def original_for(self, swapped: str) -> Optional[str]:
         if isinstance(self.original, dict):
             return self.original.get(swapped)
         return self.original
 
+    def __repr__(self) -> str:
+        return f"Fingerprint({self.id!r})"
+
 
 @lru_cache(maxsize=None)
 def fingerprints() -> Tuple[Fingerprint, ...]:
     return tuple(
-        Fingerprint(f["id"], f["description"], re.compile(f["pattern"]), f.get("original"), float(f["weight"]),
-                    bool(f.get("report", True)), tuple(f["hints"]), _common_part(f["hints"]), _gate(f["pattern"]))
+        Fingerprint(f["id"], f["description"], f["pattern"], f.get("original"), float(f["weight"]),
+                    bool(f.get("report", True)), tuple(f["hints"]))
         for f in _DATA["fingerprint"]
     )
 
 
-def _common_part(hints) -> str:
-    """The longest substring of every hint (" year" of "past year" and "final year"), if that
-    saves a look: one search for it rules out all the hints in most articles."""
-    if len(hints) < 2:
-        return ""
-    shortest = min(hints, key=len)
-    for size in range(len(shortest), 3, -1):
-        for i in range(len(shortest) - size + 1):
-            part = shortest[i:i + size]
-            if all(part in h for h in hints):
-                return part
-    return ""
+@lru_cache(maxsize=None)
+def _hint_automaton():
+    """One Aho-Corasick automaton over every fingerprint's hints (lowercase): hint -> indexes of
+    the fingerprints in :func:`fingerprints` that list it. Built on first use, once per process."""
+    import ahocorasick
+
+    owners: Dict[str, List[int]] = {}
+    for i, fp in enumerate(fingerprints()):
+        for hint in fp.hints:
+            owners.setdefault(hint, []).append(i)
+    automaton = ahocorasick.Automaton()
+    for hint, indexes in owners.items():
+        automaton.add_word(hint, tuple(indexes))
+    automaton.make_automaton()
+    return automaton
+
+
+def _hinted(lowered: str) -> set:
+    """Indexes of the fingerprints one of whose hints occurs in ``lowered`` (one automaton pass)."""
+    found: set = set()
+    for _, indexes in _hint_automaton().iter(lowered):
+        found.update(indexes)
+    return found
 
 
 # Zero-width assertions at the start of a pattern ("\b", "(?<![Tt]he )"): without them a pattern
 # matches wherever it matched before (and maybe elsewhere), and a pattern that starts with a
 # capital or a digit lets the regex engine skip straight to the candidates.
-_LEADING_ASSERTIONS = re.compile(r"^(?:\\b|\(\?<[!=](?:[^()\\]|\\[^()])*\))+")
-_FAST_START = re.compile(r"^(?:\(\?(?:P<\w+>|:)[A-Z]|[A-Z]|\\d|\[[A-Z])")
+_LEADING_ASSERTIONS = lazy_compile(r"^(?:\\b|\(\?<[!=](?:[^()\\]|\\[^()])*\))+")
+_FAST_START = lazy_compile(r"^(?:\(\?(?:P<\w+>|:)[A-Z]|[A-Z]|\\d|\[[A-Z])")
 
 
 def _gate(pattern: str) -> Optional[re.Pattern]:
@@ -79,8 +106,8 @@ def _gate(pattern: str) -> Optional[re.Pattern]:
         return None
 
 
-_UPPER = re.compile(r"[A-ZÀ-Þ]")
-_LOWER = re.compile(r"[a-zß-ÿ]")
+_UPPER = lazy_compile(r"[A-ZÀ-Þ]")
+_LOWER = lazy_compile(r"[a-zß-ÿ]")
 
 
 def _is_caps_line(text: str) -> bool:
@@ -106,10 +133,10 @@ def spin_hits(doc) -> List[Hit]:
     ignored = set(doc.context.section("spin").get("ignore", ())) if doc.context else set()
     out: List[Hit] = []
     text = doc.text
-    lowered = text.lower()
+    hinted = _hinted(text.lower())  # a fingerprint runs only where the text has one of its hints
     caps: Dict[int, bool] = {}
-    for fp in fingerprints():
-        if fp.id in ignored or fp.common and fp.common not in lowered or not any(h in lowered for h in fp.hints):
+    for i, fp in enumerate(fingerprints()):
+        if i not in hinted or fp.id in ignored:
             continue
         start = 0
         if fp.gate is not None:
