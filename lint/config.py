@@ -98,8 +98,8 @@ class Settings:
         return tuple(out)
 
     def is_excluded(self, path: str) -> bool:
-        rel = _relative(path, self.root)
-        return any(_glob_match(rel, pattern) for pattern in self.exclude + self.extend_exclude)
+        patterns = self.exclude + self.extend_exclude
+        return bool(patterns) and _globs_match(_relative(path, self.root), tuple(patterns))
 
     def with_overrides(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -128,6 +128,32 @@ def _glob_match(rel: str, pattern: str) -> bool:
     if part is not None:
         return any(part(p) for p in parts)
     return any(whole("/".join(parts[:i])) for i in range(1, len(parts)))
+
+
+def _globs_match(rel: str, patterns: Tuple[str, ...]) -> bool:
+    """``any(_glob_match(rel, p) for p in patterns)``, with each kind of test made once for all
+    the patterns (discovery asks it for every file)."""
+    whole, part, prefix = _combined_regexes(patterns)
+    rel = os.path.normcase(rel)
+    if whole(rel):
+        return True
+    parts = rel.split("/")
+    if part is not None and any(part(p) for p in parts):
+        return True
+    return prefix is not None and any(prefix("/".join(parts[:i])) for i in range(1, len(parts)))
+
+
+@lru_cache(maxsize=64)
+def _combined_regexes(patterns: Tuple[str, ...]):
+    """(whole-path match of any pattern, one-part match of any pattern without '/' or None,
+    whole-path match of any pattern with '/' or None), as in `_glob_match`."""
+    normal = [os.path.normcase(p.rstrip("/")) for p in patterns]
+
+    def either(items):
+        return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in items)).match if items else None
+
+    whole = either([q for p in normal for q in (p, p + "/*")])
+    return whole, either([p for p in normal if "/" not in p]), either([p + s for p in normal if "/" in p for s in ("", "/*")])
 
 
 @lru_cache(maxsize=256)

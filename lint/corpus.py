@@ -62,12 +62,18 @@ class CorpusIndex:
         for name, keys in facts.items():
             table = self.data.setdefault(name, {})
             for key, variants in keys.items():
-                row = table.setdefault(key, {})
+                row = table.get(key)
+                if row is None:  # (no setdefault: it would build a default for every known key)
+                    table[key] = {variant: [1, [path]] for variant in variants}
+                    continue
                 for variant in variants:
-                    entry = row.setdefault(variant, [0, []])
-                    entry[0] += 1
-                    if len(entry[1]) < MAX_EXAMPLE_PATHS:
-                        entry[1].append(path)
+                    entry = row.get(variant)
+                    if entry is None:
+                        row[variant] = [1, [path]]
+                    else:
+                        entry[0] += 1
+                        if len(entry[1]) < MAX_EXAMPLE_PATHS:
+                            entry[1].append(path)
 
     def merge(self, other: "CorpusIndex") -> None:
         """Add another index's counts (disjoint sets of documents, e.g. shards)."""
