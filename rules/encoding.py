@@ -26,6 +26,37 @@ _DATA = load("encoding")
 # starts with a lookahead, is tried at every position); it matches at the same places.
 _SUSPECT = lazy_compile(r"[^\x00-\x7f](?:(?<=[\x80-\x9f])|(?<=[ÂÃ])[ \xa0?]|[^\x00-\x7f](?<![‘’“”–—…•«»\xa0 ]{2}))")
 _C1 = lazy_compile(r"[\x80-\x9f]")
+_ASCII_BYTES = bytes(range(128))
+# characters that _SUSPECT never takes, on their own or side by side: ordinary typography
+_TYPOGRAPHY = frozenset("‘’“”–—…•«»\xa0")
+
+
+def _non_ascii(doc) -> str:
+    """The document's non-ASCII characters, in order, with the ASCII ones left out.
+
+    Built at C speed (UTF-8 bytes with the ASCII bytes deleted: a UTF-8 sequence of a non-ASCII
+    character has no ASCII byte, so the characters stay whole), once per document, and shared by
+    the E rules: a rule about non-ASCII characters that finds none of them here cannot fire.
+    """
+    chars = doc.__dict__.get("_non_ascii")
+    if chars is None:
+        text = doc.text
+        chars = "" if text.isascii() else \
+            text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+        doc.__dict__["_non_ascii"] = chars
+    return chars
+
+
+def _may_have_mojibake(doc) -> bool:
+    """False proves that ``_SUSPECT`` matches nowhere in the text: every branch takes a non-ASCII
+    character outside ordinary typography (a C1 control, "Â"/"Ã", or a pair that is not two
+    typography marks), so a text whose non-ASCII characters are all typography has no match."""
+    chars = _non_ascii(doc)
+    if not chars or _TYPOGRAPHY.issuperset(chars):
+        return False
+    return bool(_SUSPECT.search(doc.text))
+
+
 _ASCII_OR_NOT = lazy_compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
 _ENCODING_NAMES = _DATA["mojibake"]["encoding_names"]
 _SAFE_ENCODINGS = frozenset(_DATA["mojibake"]["safe_encodings"])
@@ -150,7 +181,7 @@ def _align(ta: List[str], tb: List[str]) -> List[Tuple[int, int, int, int]]:
 
 def _mojibake_ranges(doc) -> List[Tuple[int, int]]:
     """Absolute (start, end) of every E001 span in the document (empty when no line looks damaged)."""
-    if not _SUSPECT.search(doc.text):
+    if not _may_have_mojibake(doc):
         return []
     out = []
     for line in doc.lines:
@@ -232,7 +263,7 @@ def mojibake(doc):
     pages (MacRoman, Windows-1250/1251/1257, code page 437), guessed a lost no-break space, or
     could only repair part of the text (the result has '�').
     """
-    if not _SUSPECT.search(doc.text):
+    if not _may_have_mojibake(doc):
         return
     for line in doc.lines:
         if not _SUSPECT.search(line.text):
@@ -396,8 +427,8 @@ def c1_control_character(doc):
     way ("tur\\x92stico"): there it may be a MacRoman letter, not Windows-1252 punctuation.
     """
     text = doc.text
-    if not _C1.search(text):
-        return
+    if not _C1.search(_non_ascii(doc)):
+        return  # (every C1 control is a non-ASCII character)
     mojibake_ranges = _mojibake_ranges(doc)
     for match in _C1.finditer(text):
         pos = match.start()
@@ -460,8 +491,8 @@ def invisible_character(doc):
     change how the rest of the line is shown.
     """
     text = doc.text
-    if not _ANY_INVISIBLE.search(text):
-        return
+    if not _ANY_INVISIBLE.search(_non_ascii(doc)):
+        return  # (every invisible character is non-ASCII)
     mojibake_ranges = _mojibake_ranges(doc)
     for match in _INVISIBLE.finditer(text):
         run = match.group()

@@ -98,8 +98,10 @@ def space_before_punctuation(doc):
     Fix safety: safe. Only the spaces before the mark are removed.
     """
     text = doc.text
+    # the last space or tab before the mark touches it
     if " ," not in text and " ." not in text and " ;" not in text and " :" not in text \
-            and " ?" not in text and " !" not in text and "\t" not in text:
+            and " ?" not in text and " !" not in text and ("\t" not in text or not any(
+                "\t" + mark in text for mark in ",.;:?!")):
         return
     for match in SPACE_BEFORE_PUNCT.finditer(text):
         mark = match.group(2) or match.group(3)
@@ -268,8 +270,8 @@ def doubled_punctuation(doc):
     clipped ellipsis, so that fix is unsafe.
     """
     text = doc.text
-    if ",," not in text and ";;" not in text and ".." not in text:
-        return
+    if ",," not in text and ";;" not in text and ".." not in text.replace("...", ""):
+        return  # (a ".." that the pattern takes is a run of exactly two full stops)
     for match in DOUBLED_PUNCT.finditer(text):
         pair = match.group(1) or match.group(2)
         start = match.start()
@@ -552,6 +554,9 @@ def space_run(doc):
 # (written to start with a character class, so the regex engine skips ahead at C speed instead of
 # trying a lookbehind at every position; the same matches as "(?<![\w-])([A-Za-z]{2,})- ([a-z]{2,})\b(?!-)")
 HYPHENATION_REMNANT = lazy_compile(r"([A-Za-z](?<![\w-][A-Za-z])[A-Za-z]++)- ([a-z]{2,}+)\b(?!-)")
+# a letter, "- ", a lowercase letter: what every HYPHENATION_REMNANT match holds (a literal first,
+# so the engine jumps between "- " at C speed)
+_REMNANT_HINT = lazy_compile(r"- (?<=[A-Za-z]- )[a-z]")
 _SUSPENSION_WORDS = frozenset(_DATA["hyphenation_remnant"]["suspension_words"])
 
 
@@ -587,7 +592,7 @@ def hyphenation_remnant(doc):
     ("government") or the hyphenated compound ("long-duration") occurring elsewhere in it.
     """
     text = doc.text
-    if "- " not in text:
+    if "- " not in text or not _REMNANT_HINT.search(text):
         return
     lowered = None
     for match in HYPHENATION_REMNANT.finditer(text):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Dict, List, Optional
 
 from lint import Applicability, Edit, Fix, Severity, rule
@@ -59,16 +60,33 @@ def headline_repeated(doc):
     Fix safety: safe. The body copy is deleted; the headline on the first line stays.
     """
     title = doc.title
-    body = doc.body_lines
-    if title is None or not body:
+    if title is None:
+        return
+    first = _first_body_line(doc, title)
+    if first is None:
+        return
+    # _normal of a prefix is a prefix of _normal of the whole (casefold and \W are per character),
+    # so when the two 64-character prefixes disagree, the whole lines differ too
+    head, other = _normal(title.text[:64]), _normal(first.text[:64])
+    if not (head.startswith(other) or other.startswith(head)):
         return
     wanted = _normal(title.text)
     if len(wanted.split()) < 3:
         return
-    first = body[0]
     if _normal(first.text) == wanted:
         yield doc.finding(first.start, first.end, f"The headline is repeated as the first body line (line {title.number})",
                           fix=doc.delete_line_fix(first, "Delete the repeated headline"))
+
+
+def _first_body_line(doc, title):
+    """``doc.body_lines[0]`` (or None), without building the list when no rule has built it."""
+    body = doc.__dict__.get("body_lines")
+    if body is not None:
+        return body[0] if body else None
+    for line in islice(doc.lines, title.number, None):
+        if not line.is_blank:
+            return line
+    return None
 
 
 def _is_list_block(text: str) -> bool:
@@ -87,6 +105,18 @@ def _is_list_item(doc, para) -> bool:
     before = lines[line.number - 2] if line.number >= 2 else None
     after = lines[line.number] if line.number < len(lines) else None
     return any(neighbour is not None and not neighbour.is_blank for neighbour in (before, after))
+
+
+_ASCII_NON_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
+def _signature(text: str) -> str:
+    """The letters among the first 48 characters, casefolded, at most 24 of them; for ASCII
+    (where casefold is lower and the letters are A-Z) done with bytes methods at C speed."""
+    head = text[:48].casefold()
+    if head.isascii():
+        return head.encode("ascii").translate(None, _ASCII_NON_LETTERS)[:24].decode("ascii")
+    return "".join(filter(str.isalpha, head))[:24]
 
 
 # -- T002 ----------------------------------------------------------------------------------
@@ -124,7 +154,7 @@ def duplicate_paragraph(doc):
             continue  # the headline (T001 compares it with the body)
         if len(para.text) < 30:
             continue
-        signature = "".join(c for c in para.text[:48].casefold() if c.isalpha())[:24]
+        signature = _signature(para.text)
         by_signature.setdefault(signature, []).append(para)
     for group in by_signature.values():
         if len(group) < 2:
@@ -170,8 +200,18 @@ INNER_SENTENCE_END = lazy_compile(r"[a-z]{2}[.!?][\"”’)]?\s+[\"“‘(]?[A-Z
 
 
 def _last_line(doc):
-    body = doc.body_lines
-    return body[-1] if body else None
+    """``doc.body_lines[-1]`` (or None), without building the list when no rule has built it."""
+    body = doc.__dict__.get("body_lines")
+    if body is not None:
+        return body[-1] if body else None
+    title = doc.title
+    if title is None:
+        return None
+    lines = doc.lines
+    for index in range(len(lines) - 1, title.number - 1, -1):
+        if not lines[index].is_blank:
+            return lines[index]
+    return None
 
 
 def _is_title_case(words) -> bool:
