@@ -348,6 +348,37 @@ class _Lists:
                     return True
         return False
 
+    @staticmethod
+    def pronoun_starts(text: str) -> List[int]:
+        """Every offset where ``attribution`` can match, sorted (a superset: the pattern is still
+        tried there). Found as in has_attribution(); "HE" found inside "SHE" gives the offset of
+        the "S" too, where the match is tried first: it succeeds exactly when one at the "H"
+        would (the same "HE" follows), and ``finditer`` takes it and passes over the "H"."""
+        out = []
+        for pattern in _PRONOUN_ENDS:
+            for m in pattern.finditer(text):
+                end = m.end()
+                start = end - 2 if m.lastindex is None else end - 3
+                if start and text[start] == "H" and text[start - 1] == "S":
+                    out.append(start - 1)
+                out.append(start)
+        out.sort()
+        return out
+
+    def attributions_in(self, text: str, starts: List[int]):
+        """The matches of ``attribution.finditer(text)``, tried only at ``starts`` (from
+        pronoun_starts(text)): a position inside an earlier match is passed over, as finditer
+        does (a match covers a pronoun, adverbs and a verb: no other pronoun starts inside it)."""
+        match = self.attribution.match
+        done = 0
+        for start in starts:
+            if start < done:
+                continue
+            m = match(text, start)
+            if m:
+                done = m.end()
+                yield m
+
     def speech_after(self, post: str) -> bool:
         """``post`` starts with a speech verb, "who", "12,", "a ", "an " or "the " (after an
         optional comma): "Anna Novak, who ...", "Anna Novak said"."""
@@ -894,9 +925,10 @@ def _article(doc) -> _Article:
 WINDOW = 3  # previous non-caption sentences searched for the antecedent (research: 3 finds seed 000)
 
 
-def _attributions(L, text: str):
-    """(offset, pronoun) of "he said", "she also told", "said he." outside quotes."""
-    for m in L.attribution.finditer(text):
+def _attributions(L, text: str, starts: Optional[List[int]] = None):
+    """(offset, pronoun) of "he said", "she also told", "said he." outside quotes. (With
+    ``starts`` = pronoun_starts(text), the matches are looked for there only.)"""
+    for m in (L.attribution.finditer(text) if starts is None else L.attributions_in(text, starts)):
         pron = m.group().split(None, 1)[0]
         if m.end() == m.start() + len(pron):  # "said he," : the verb must come right before
             verb = _VERB_BEFORE.search(text, max(0, m.start() - 25), m.start())
@@ -937,15 +969,24 @@ def _previous_sentences(art: _Article, pi: int, si: int):
 def _pronoun_findings(doc):
     text = doc.text
     L = _lists()
-    if not L.has_attribution(text) or not any(_attributions(L, text)):
+    if not L.has_attribution(text) or not any(_attributions(L, text, L.pronoun_starts(text))):
         return
     art = _article(doc)
-    masked, search = art.masked, L.attribution.search
+    masked, match = art.masked, L.attribution.match
+    starts = L.pronoun_starts(masked)
     said = {}  # offset of an attribution pronoun -> its gender
     found = []  # (paragraph index, sentence index, its attributions)
+    k, n = 0, len(starts)
     for pi, p in enumerate(art.paras):
-        # a paragraph without a match cannot have one in any of its sentences
-        if search(masked, p.start, p.end) is None or p.caption:
+        # a paragraph without a match cannot have one in any of its sentences. The test is
+        # ``attribution.search(masked, p.start, p.end) is not None``, tried at the pronouns only
+        ps, pe = p.start, p.end
+        while k < n and starts[k] < ps:
+            k += 1
+        j = k
+        while j < n and starts[j] < pe and match(masked, starts[j], pe) is None:
+            j += 1
+        if j == n or starts[j] >= pe or p.caption:
             continue
         for si, s in enumerate(art.sentences_of(p)):
             attrs = list(_attributions(L, s.masked))
@@ -1038,12 +1079,70 @@ def _is_variant(a: str, b: str) -> bool:
             and 1 <= _distance(a, b) <= 2)
 
 
+def _is_word_char(c: str) -> bool:
+    r"""``[\w'’-]`` (``\w`` is ``str.isalnum()`` or "_")."""
+    return c.isalnum() or c in "_'’-"
+
+
+def _introduced(text: str, w: str) -> bool:
+    """``w in set(_INTRODUCED.findall(text)) | set(_APPOSITIVE.findall(text))``, without the two
+    scans of the whole text: each place where ``w`` occurs is checked on its own (a few regex
+    matches at the places those patterns could start from), and the answer is the same.
+
+    _INTRODUCED consumes one capital and looks ahead, so it is tried at every capital: its name
+    group is at ``q`` only when the match starts at a capitalised word (or "Dr."-style word)
+    that ends before the blanks before ``q``, or before those of an initial ("J. ") in front of
+    ``q``; those starts are tried. _APPOSITIVE matches are found as finditer finds them from the
+    start of the blank-delimited chunk holding ``q``: no earlier match reaches past a blank into
+    a capital (after a blank a match covers only "who", "a", "an", "the", "now" or a digit)."""
+    size = len(text)
+    find = text.find
+    q = find(w)
+    intro, appos = _INTRODUCED.match, _APPOSITIVE.match
+    while q != -1:
+        # _INTRODUCED: ends of the word in front (without and with an initial between)
+        b = q
+        while b > 0 and text[b - 1] in " \t":
+            b -= 1
+        if b < q:
+            ends = [b]
+            if b >= 2 and text[b - 1] == "." and "A" <= text[b - 2] <= "Z":
+                c = b - 2
+                while c > 0 and text[c - 1] in " \t":
+                    c -= 1
+                if c < b - 2:
+                    ends.append(c)
+            for e in ends:
+                k = e
+                while k > 0 and _is_word_char(text[k - 1]):
+                    k -= 1
+                for k in ([k] if k < e else []) + list(range(max(0, e - 5), e - 1)):
+                    if "A" <= text[k] <= "Z":
+                        m = intro(text, k)
+                        if m is not None and m.start(1) == q and m.group(1) == w:
+                            return True
+        # _APPOSITIVE, as finditer meets it from the start of the chunk
+        k = q
+        while k > 0 and not text[k - 1].isspace():
+            k -= 1
+        while k <= q and k < size:
+            if "A" <= text[k] <= "Z":
+                m = appos(text, k)
+                if m is not None:
+                    if k == q and m.group(1) == w:
+                        return True
+                    k = m.end()
+                    continue
+            k += 1
+        q = find(w, q + 1)
+    return False
+
+
 def _orphans(art: _Article) -> List[Tuple[int, str]]:
     """(offset, surname) of the first use of each speaker surname the article never introduces."""
     L, text = art.lists, art.text
     known = {t for p in art.people for t in p.tokens}
     title = set(_TOKEN_RE.findall(art.doc.title.text)) if art.doc.title is not None else set()
-    introduced = None
     common = _common_names()
     out, seen = [], set()
     masked = art.masked
@@ -1079,9 +1178,7 @@ def _orphans(art: _Article) -> List[Tuple[int, str]]:
         lw = w.lower()
         if art.in_lowercase(lw):
             continue  # a common word, capitalised: "Officials said"
-        if introduced is None:
-            introduced = set(_INTRODUCED.findall(text)) | set(_APPOSITIVE.findall(text))
-        if w in introduced:
+        if _introduced(text, w):
             continue  # a capitalised word or title in front ("Mayor Nutter"), an appositive ("Budiyono, who")
         end = m.end() - s.start
         post = t[end:end + 70] if m.group(2) else ""
