@@ -946,34 +946,56 @@ def _token_block(token: str) -> Optional[Tuple[str, str, str]]:
     return (key, surface, name_key(surface)) if key else None
 
 
-def _spelling_tokens(text: str) -> Tuple[Counter, set]:
+def _spelling_tokens(text: str) -> Tuple["_TokenCounts", set]:
     """(capitalised token -> count, distinct (block key, surface, name key) of those tokens): a
     superset of N004's name occurrences (every _NAME_TOKEN and "X al-Y" match of the text)."""
-    counts = Counter(_NAME_TOKEN.findall(text))
+    counts = _TokenCounts(_NAME_TOKEN.findall(text))
     if "-" in text and _PARTICLE_HINT.search(text):  # "Deir al-Zor": one name, as in name_occurrences
         counts.update(m.group() for m in _PARTICLE_NAME.finditer(text))
     cache = _TOKEN_BLOCKS
-    missing = set(counts).difference(cache)  # (not keys() - keys(): that walks the whole cache)
+    distinct = counts.distinct()
+    missing = distinct.difference(cache)  # (not keys() - keys(): that walks the whole cache)
     if missing:
         if len(cache) > 200_000:
             cache.clear()
-            missing = counts
+            missing = distinct
         for token in missing:
             cache[token] = _token_block(token)
-    entries = set(map(cache.__getitem__, counts))  # distinct (block key, surface, name key)
+    entries = set(map(cache.__getitem__, distinct))  # distinct (block key, surface, name key)
     entries.discard(None)
     return counts, entries
 
 
-def _may_have_spelling_pair(text: str, tokens: Optional[Tuple[Counter, set]] = None) -> bool:
+class _TokenCounts:
+    """The tokens of _spelling_tokens, counted only when asked (`items`): the pre-check needs the
+    counts only for the few texts with two similar spellings, and a set is cheaper than a Counter."""
+
+    def __init__(self, tokens: List[str]):
+        self.tokens = tokens
+        self._distinct: Optional[set] = None
+
+    def update(self, more) -> None:
+        self.tokens.extend(more)
+        self._distinct = None
+
+    def distinct(self) -> set:
+        if self._distinct is None:
+            self._distinct = set(self.tokens)
+        return self._distinct
+
+    def items(self):
+        return Counter(self.tokens).items()
+
+
+def _may_have_spelling_pair(text: str, tokens: Optional[Tuple["_TokenCounts", set]] = None) -> bool:
     """A superset test for N004's within-article check, on the distinct capitalised tokens only:
     two of them fall in one block and are similar (`same_name`), and one of the two names is
     written at least twice (N004 needs a spelling seen twice beside one seen once). Most articles
     have none, and then the full name analysis is skipped."""
     counts, entries = tokens or _spelling_tokens(text)
-    per_block = Counter(map(itemgetter(0), entries))
-    if len(per_block) == len(entries):
+    if len(set(map(itemgetter(0), entries))) == len(entries):
         return False  # every block holds one spelling
+    per_block = Counter(map(itemgetter(0), entries))
     blocks: Dict[str, List[Tuple[str, str]]] = defaultdict(list)
     for key, surface, nkey in entries:
         if per_block[key] > 1:
