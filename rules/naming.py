@@ -1064,7 +1064,8 @@ def _may_have_rare_spelling(index, entries: set, anchored: bool) -> bool:
     a similar key (`same_name`) that at least 2 other documents write (and, when the check needs
     a shared neighbouring name, with some neighbour in the index that is a capitalised word of
     this text). Counts are bounded without the document's own facts: a key's count in the index
-    drops by at most the number of this text's spellings of it when the document is indexed."""
+    drops by at most the number of this text's spellings of it when the document is indexed, so a
+    rare key written by more documents than that is written by others."""
     blocks = _index_blocks(index)
     spellings = Counter(map(itemgetter(2), entries))  # name key -> distinct spellings in the text
     shortest = _SETTINGS_NAMES["min_key_length"]
@@ -1076,7 +1077,10 @@ def _may_have_rare_spelling(index, entries: set, anchored: bool) -> bool:
         if not candidates or documents.get(rare, 0) > spellings[rare]:
             continue  # no similar key written twice, or other documents write this one too
         for key, spelling, count in candidates:
-            if key == rare or count - spellings.get(key, 0) < 2 or not same_name(surface, spelling):
+            # (``count`` includes this document, but it is no bound from below for the others:
+            # the index holds this document's facts, which leave out the title and headline-style
+            # lines that ``entries`` has; every candidate has count >= 2, the rule decides the rest)
+            if key == rare or not same_name(surface, spelling):
                 continue
             if anchored:
                 if keys is None:

@@ -271,6 +271,21 @@ def test_cli_folder_flags_only_the_rare_spelling(lint_exe, tmp_path):
     assert alone.returncode == 0, alone.stdout
 
 
+def test_cli_folder_rare_spelling_beside_the_right_one_in_the_title(lint_exe, tmp_path):
+    """The title writes the majority spelling and the prose the rare one: the title is no name
+    occurrence, so the rare spelling is still this document's only one (a pre-check once took the
+    title's spelling for the document's own and skipped the check)."""
+    (tmp_path / "a.txt").write_text("Wildfire Near Los Angeles Spreads Overnight\n\nFirefighters near Los Angles "
+                                    "fought the blaze on Tuesday. Residents were told to leave.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Heat wave\n\nThe mayor of Los Angeles said the city was ready. Officials "
+                                    "agreed.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Traffic\n\nRoads in Los Angeles were closed after the storm. Drivers "
+                                    "waited.\n", encoding="utf-8")
+    result = _run(lint_exe, tmp_path, "--select", "N004", ".")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "a.txt:3:23: N004" in result.stdout and "2 other documents write 'Angeles'" in result.stdout
+
+
 def test_cli_saved_index_for_one_changed_file(lint_exe, tmp_path):
     folder = _folder(tmp_path)
     built = _run(lint_exe, folder, "index", ".")
