@@ -165,7 +165,7 @@ def main() -> int:
               f"ground truth {gt_flags[which]}/{gt_lines} lines flagged = {gt_flags[which] / gt_lines:.2%}")
     print(f"multinews (all B rules): {sum(mn_rule.values())}/{mn_lines} lines flagged = "
           f"{sum(mn_rule.values()) / mn_lines:.2%} in {len({x.split(':')[0] for x in mn_list})} files")
-    print(f"targets: precision >= 0.90, recall >= 0.60, ground truth <= 1.50 % (default rules)")
+    print("targets: precision >= 0.90, recall >= 0.60, ground truth <= 1.50 % (default rules)")
     print(f"time: {elapsed:.1f} s")
 
     print(f"\nfalse flags on trafilatura (all rules, {len(false_flags)}):")

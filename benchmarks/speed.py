@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +88,6 @@ def main(argv=None) -> int:
     files = corpus_files(corpus)
     size_mb = sum(p.stat().st_size for p in files) / 1e6
     rows = []
-    best = lambda cmd, **kw: min((measure(cmd, **kw) for _ in range(args.repeat)), key=lambda r: r[0])
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -100,14 +98,21 @@ def main(argv=None) -> int:
         measure(base + ["--no-cache", data])  # warm: bytecode and rule-data caches written once
         if proselint:
             measure([proselint, "check", files[0]])
-        cold, cold_rss = best(base + ["--no-cache", data])
-        serial, serial_rss = best(base + ["--no-cache", "-j", "1", data])
         cache = tmp / "cache"
-        measure(base + ["--cache-dir", cache, data])
-        cached, cached_rss = best(base + ["--cache-dir", cache, data])
-        peer = None
+        measure(base + ["--cache-dir", cache, data])  # fills the cache for the cached rows
+        # Rounds alternate the runs (articlelint cold on 2 and on 1 process, cached, proselint), and
+        # each keeps its best round: a machine that speeds up or slows down during the benchmark
+        # then shifts all of them alike.
+        runs = {"cold": base + ["--no-cache", data], "serial": base + ["--no-cache", "-j", "1", data],
+                "cached": base + ["--cache-dir", cache, data]}
         if proselint:
-            peer, peer_rss = best([proselint, "check", data])
+            runs["peer"] = [proselint, "check", data]
+        found = {}
+        for _ in range(args.repeat):
+            for name, cmd in runs.items():
+                found[name] = min(found.get(name, (float("inf"), 0)), measure(cmd), key=lambda r: r[0])
+        (cold, cold_rss), (serial, serial_rss), (cached, cached_rss) = found["cold"], found["serial"], found["cached"]
+        peer, peer_rss = found.get("peer", (None, None))
         ratio = lambda t: f"{peer / t:.1f}x proselint" if peer else "(proselint not installed)"
         rows.append(("articlelint, default rules, cold, 2 processes", n / cold, size_mb / cold, cold_rss, ratio(cold)))
         rows.append(("articlelint, default rules, cold, 1 process", n / serial, size_mb / serial, serial_rss, ratio(serial)))

@@ -1213,7 +1213,6 @@ def _variants(art: _Article):
             if len(diff) != 1 or not _is_variant(*diff[0]):
                 continue
             p, q = diff[0]
-            full_p, full_q = " ".join(keys[a]), " ".join(keys[b])
             n_p = _count_bounded(text, p)
             n_q = _count_bounded(text, q)
             # the minority spelling is flagged; on a tie, the later one, without a fix

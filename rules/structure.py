@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from typing import Dict, List, Optional
+from typing import Dict
 
 from lint import Applicability, Edit, Fix, Severity, rule
 

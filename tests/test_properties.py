@@ -4,7 +4,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from lint.config import Settings
 from lint.engine import check_text, fix_text
-from lint.registry import load_rules
 
 ALL = Settings(select=("ALL",))
 # Text made of the pieces the rules look for, so the search space hits them often.

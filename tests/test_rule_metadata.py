@@ -50,7 +50,6 @@ def test_codes_and_names_unique():
 
 def test_fix_applicability_matches_findings():
     """A rule declared without a fix never offers one; safe rules offer safe fixes."""
-    from pathlib import Path
 
     from .conftest import FIXTURES
 

@@ -2,8 +2,6 @@
 parallel runs. Everything through the real `lint` executable."""
 
 import json
-import os
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
