@@ -514,6 +514,12 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:
+        if type(exc).__name__ != "BrokenProcessPool":  # (not imported: it would cost every start-up)
+            raise
+        click.echo("error: a worker process died (out of memory, or a crash in an extension); files are "
+                   "written whole or not at all; rerun with -j 1 to find the file", err=True)
+        sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CLEAN)
 
 

@@ -194,13 +194,18 @@ def _process_parallel(handle, job: _Job, jobs: int, index: Any, sink, stats: Jso
             for raw, keep in zip(lines, keeps):
                 out.write(raw if keep is None else keep)
 
-    with _pool(jobs, index) as pool:
-        for first, lines in _batches(handle):
-            pending.append((lines, pool.submit(_lint_batch, (job, first, lines))))
-            if len(pending) >= 2 * jobs:
+    from concurrent.futures import BrokenExecutor
+
+    try:
+        with _pool(jobs, index) as pool:
+            for first, lines in _batches(handle):
+                pending.append((lines, pool.submit(_lint_batch, (job, first, lines))))
+                if len(pending) >= 2 * jobs:
+                    drain()
+            while pending:
                 drain()
-        while pending:
-            drain()
+    except BrokenExecutor:  # a worker was killed (out of memory, a crash in an extension)
+        raise FileError(f"{job.path}: a worker process died while linting its records; file left untouched") from None
 
 
 _FIRST_AT = " (first at record "

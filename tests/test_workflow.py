@@ -2,6 +2,7 @@
 parallel runs. Everything through the real `lint` executable."""
 
 import json
+import os
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -229,3 +230,52 @@ def test_jsonl_records_spread_over_workers_give_the_same_result(tmp_path, monkey
     assert records == 22 and (len(found) >= 20 or fix)
     assert any("invalid UTF-8" in e for e in errors) and sum("malformed JSON" in e for e in errors) == 7
     assert (changed > 0) == fix
+
+
+_FORK = pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker-death tests fork")
+
+
+@_FORK
+def test_jsonl_worker_death_is_one_error_and_the_file_is_untouched(tmp_path, monkeypatch):
+    from lint import jsonl
+    from lint.config import Settings
+    from lint.files import FileError
+
+    real = jsonl.lint_record
+
+    def dying(text, *args, record=None, **kwargs):
+        if record == 5:
+            os._exit(3)  # a worker killed (out of memory, a crash in an extension)
+        return real(text, *args, record=record, **kwargs)
+
+    monkeypatch.setattr(jsonl, "lint_record", dying)
+    monkeypatch.setattr(jsonl, "BATCH_RECORDS", 2)
+    f = tmp_path / "data.jsonl"
+    original = '{"text": "Clashes between US -backed forces."}\n' * 10
+    f.write_text(original)
+    settings = Settings(select=("W001",))
+    with pytest.raises(FileError, match="worker process died"):
+        jsonl.process_jsonl(str(f), settings, True, False, True, [], lambda found: None, jobs=2)
+    assert f.read_text() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.jsonl"], "no temporary file is left behind"
+
+
+@_FORK
+def test_pool_worker_death_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    from lint import cli, runner
+
+    real = runner.lint_path
+
+    def dying(path, *args, **kwargs):
+        if path.endswith("f07.txt"):
+            os._exit(3)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_path", dying)
+    for i in range(40):
+        (tmp_path / f"f{i:02}.txt").write_text("Headline\n\nClashes between US -backed forces.\n")
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--no-cache", "-j", "2", "--select", "W001", str(tmp_path)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "worker process died" in err[0]
