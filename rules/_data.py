@@ -66,7 +66,7 @@ def _read_cache(cache: str, stamp: bytes) -> Optional[Dict[str, Any]]:
         return None
     try:
         data = marshal.loads(blob[len(stamp):])
-    except (EOFError, ValueError, TypeError):
+    except Exception:  # noqa: BLE001  # damaged bytes can raise more than EOFError/ValueError: parse again
         return None
     return data if isinstance(data, dict) else None
 
