@@ -348,7 +348,9 @@ def _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_v
             if kind == "hit":
                 yield a
             elif kind == "jsonl":
-                result = lint_path(a, b, mode, index, sink=lambda ds, p=a: take(p, ds), jobs=jobs)
+                # its records go to a pool of their own, unless the files' pool is running (no
+                # second pool, and no fork of a process that has pool threads)
+                result = lint_path(a, b, mode, index, sink=lambda ds, p=a: take(p, ds), jobs=1 if pooled else jobs)
                 result.diagnostics = []
                 yield result
             else:

@@ -121,7 +121,7 @@ def _relative(path: str, root: str) -> str:
 def _glob_match(rel: str, pattern: str) -> bool:
     """Match a relative path against a glob: the whole path, any of its parts, or its basename."""
     whole, part = _glob_regexes(pattern)
-    rel = os.path.normcase(rel)
+    rel = _norm(rel)
     if whole(rel):
         return True
     parts = rel.split("/")
@@ -130,11 +130,18 @@ def _glob_match(rel: str, pattern: str) -> bool:
     return any(whole("/".join(parts[:i])) for i in range(1, len(parts)))
 
 
+def _norm(path: str) -> str:
+    """Case-fold like the platform (fnmatch does), but keep '/' as the separator: paths and globs
+    here are '/'-separated, and Windows' normcase would turn them into '\\'."""
+    folded = os.path.normcase(path)
+    return folded.replace("\\", "/") if os.path.normcase("/") != "/" else folded
+
+
 def _globs_match(rel: str, patterns: Tuple[str, ...]) -> bool:
     """``any(_glob_match(rel, p) for p in patterns)``, with each kind of test made once for all
     the patterns (discovery asks it for every file)."""
     whole, part, prefix = _combined_regexes(patterns)
-    rel = os.path.normcase(rel)
+    rel = _norm(rel)
     if whole(rel):
         return True
     parts = rel.split("/")
@@ -147,7 +154,7 @@ def _globs_match(rel: str, patterns: Tuple[str, ...]) -> bool:
 def _combined_regexes(patterns: Tuple[str, ...]):
     """(whole-path match of any pattern, one-part match of any pattern without '/' or None,
     whole-path match of any pattern with '/' or None), as in `_glob_match`."""
-    normal = [os.path.normcase(p.rstrip("/")) for p in patterns]
+    normal = [_norm(p.rstrip("/")) for p in patterns]
 
     def either(items):
         return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in items)).match if items else None
@@ -160,7 +167,7 @@ def _combined_regexes(patterns: Tuple[str, ...]):
 def _glob_regexes(pattern: str):
     """(match of the whole path or anything under it, match of one path part or None), compiled once
     per pattern (fnmatch semantics, as `fnmatch.fnmatch`; discovery asks for every file)."""
-    pattern = os.path.normcase(pattern.rstrip("/"))
+    pattern = _norm(pattern.rstrip("/"))
     whole = re.compile(f"(?:{fnmatch.translate(pattern)})|(?:{fnmatch.translate(pattern + '/*')})").match
     part = re.compile(fnmatch.translate(pattern)).match if "/" not in pattern else None
     return whole, part

@@ -1,5 +1,6 @@
 """The engine without the CLI: documents, selection, fix application, convergence, config."""
 
+import os
 import pytest
 
 from lint.config import ConfigError, ConfigResolver, Settings, settings_from_mapping
@@ -267,3 +268,25 @@ def test_fast_entry_point_scan_agrees_with_importlib_metadata():
     fast = sorted(set(_entry_points(ENTRY_POINT_GROUP)))
     slow = sorted({(ep.name, ep.value) for ep in entry_points(group=ENTRY_POINT_GROUP)})
     assert fast == slow and ("articlelint", "rules") in fast
+
+
+def test_globs_keep_folder_semantics_where_normcase_turns_slashes(monkeypatch):
+    """On Windows os.path.normcase lower-cases and turns '/' into '\\'; config globs and the
+    relative paths they match are '/'-separated, so folder excludes still apply below the top."""
+    import ntpath
+
+    from lint import config
+
+    monkeypatch.setattr(os.path, "normcase", ntpath.normcase)
+    config._combined_regexes.cache_clear()
+    config._glob_regexes.cache_clear()
+    try:
+        for rel, patterns in [("sub/build/x.txt", ("build",)), ("a/Node_Modules/b/c.md", ("node_modules",)),
+                              ("wire/a.txt", ("wire/",)), ("x/wire/a.txt", ("*/wire",)),
+                              ("drafts/2024/a.txt", ("drafts/*",))]:
+            assert config._globs_match(rel, patterns), (rel, patterns)
+            assert any(config._glob_match(rel, p) for p in patterns), (rel, patterns)
+        assert not config._globs_match("sub/other/x.txt", ("build",))
+    finally:
+        config._combined_regexes.cache_clear()
+        config._glob_regexes.cache_clear()
