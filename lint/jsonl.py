@@ -75,7 +75,7 @@ def process_jsonl(path: str, settings: Settings, fix: bool, unsafe: bool, write:
             directory = os.path.dirname(os.path.abspath(path))
             fd, tmp_path = tempfile.mkstemp(prefix=".articlelint-", suffix=".tmp", dir=directory)
             out = os.fdopen(fd, "wb")
-        job = _Job(path, settings, fix, unsafe, text_field, title_field)
+        job = _Job(path, settings, fix, unsafe, text_field, title_field, tuple(r.code for r in rules))
         if jobs > 1:
             _process_parallel(handle, job, jobs, index, sink, stats, out)
         else:
@@ -113,6 +113,7 @@ class _Job:
     unsafe: bool
     text_field: str
     title_field: Optional[str]
+    codes: tuple = ()  # the caller's rules, in order (workers look them up by code)
 
 
 def _process_line(raw: bytes, number: int, job: _Job, rules: Sequence[Any], index: Any,
@@ -159,10 +160,11 @@ def _batches(handle):
 def _lint_batch(args):
     """Worker side: lint a batch of lines; (stats, bytes to write per line, diagnostics in order)."""
     job, first, lines = args
-    from .engine import select_rules
+    from .registry import load_rules
     from .runner import _WORKER
 
-    rules = select_rules(job.settings, path=job.path)
+    by_code = load_rules().by_code
+    rules = [by_code[code] for code in job.codes]
     stats = JsonlStats()
     found: List[Diagnostic] = []
     loads = _loads()
