@@ -72,8 +72,17 @@ class _Files:
         except ConfigError as exc:
             raise UserError(str(exc)) from None
         self.checked = set()
+        self._by_path: dict = {}  # a run asks for each file's settings several times
 
     def settings(self, path: str):
+        found = self._by_path.get(path)
+        if found is None:
+            if len(self._by_path) > 100_000:
+                self._by_path.clear()  # bounded: memory stays flat on huge folders
+            found = self._by_path[path] = self._settings(path)
+        return found
+
+    def _settings(self, path: str):
         from .config import ConfigError, check_selectors
 
         try:

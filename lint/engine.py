@@ -59,7 +59,8 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> List[Diagnostic]:
     size = len(doc.text)
     for r in rules:
         try:
-            findings = list(r.run(doc))
+            findings = r.check(doc)  # (Rule.run without its generator: this loop runs per rule and document)
+            findings = list(findings) if findings is not None else ()
         except RuleFileError as exc:
             if doc.context is not None and f"{doc.path}: {r.code}: {exc}" not in doc.context.errors:
                 doc.context.errors.append(f"{doc.path}: {r.code}: {exc}")

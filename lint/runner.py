@@ -178,8 +178,38 @@ def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = N
             yield func(item)
         return
     with _pool(jobs, index) as pool:
-        chunk = max(1, min(32, len(items) // (jobs * 8)))
-        yield from pool.map(func, items, chunksize=chunk)
+        futures = []
+        start = 0
+        for size in chunk_sizes(len(items), jobs):
+            futures.append(pool.submit(_run_chunk, func, items[start:start + size]))
+            start += size
+        try:
+            for future in futures:
+                yield from future.result()
+        finally:
+            for future in futures:
+                future.cancel()  # (when the caller stops early: no work left queued)
+
+
+MAX_CHUNK = 32  # items per task: fewer round trips to the workers
+MIN_CHUNK = 2
+
+
+def chunk_sizes(n: int, jobs: int) -> List[int]:
+    """Task sizes for ``n`` items on ``jobs`` workers, shrinking towards the end ("guided"
+    scheduling): big tasks while there is plenty of work, small ones at the end, so that no
+    worker sits idle while another finishes a big last task."""
+    sizes = []
+    left = n
+    while left > 0:
+        size = min(left, max(MIN_CHUNK, min(MAX_CHUNK, left // (jobs * 4))))
+        sizes.append(size)
+        left -= size
+    return sizes
+
+
+def _run_chunk(func: Callable, items: Sequence[Any]) -> List[Any]:
+    return [func(item) for item in items]
 
 
 def build_index(files: Sequence[str], settings_for: Callable[[str], Settings], collectors: Sequence[Any],

@@ -182,6 +182,23 @@ def test_parallel_run_equals_serial_run(lint_exe, tmp_path):
     assert serial.stdout == parallel.stdout and serial.stdout.count(b"W001") == 40
 
 
+@pytest.mark.parametrize("n,jobs", [(1, 2), (17, 2), (862, 2), (5000, 2), (100, 8), (3, 1)])
+def test_chunk_sizes_cover_the_items_and_shrink_towards_the_end(n, jobs):
+    from lint.runner import MAX_CHUNK, chunk_sizes
+
+    sizes = chunk_sizes(n, jobs)
+    assert sum(sizes) == n and all(0 < s <= MAX_CHUNK for s in sizes)
+    assert sizes == sorted(sizes, reverse=True), "big tasks first, small ones last"
+    assert sizes[-1] <= 2, "the last task is small: no worker idles long at the end"
+
+
+def test_parallel_map_keeps_input_order_over_many_chunks():
+    from lint.runner import parallel_map
+
+    items = list(range(300))
+    assert list(parallel_map(abs, [-i for i in items], 2)) == items
+
+
 def test_output_file_and_unwritable_output(lint_exe, tmp_path):
     report = tmp_path / "out.json"
     run(lint_exe, *BASE, "--output-format", "json", "-o", report, SEEDS)
