@@ -327,7 +327,9 @@ def _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_v
     from .runner import FileResult, _work, lint_path, parallel_map
 
     # findings depend on the corpus index and the engines behind rules, not only on the file
-    context = rule_versions + (index.fingerprint() if index is not None else "")
+    context = ""
+    if cache is not None:  # (the fingerprint serialises the whole index: only a cache needs it)
+        context = rule_versions + (index.fingerprint() if index is not None else "")
     slots: List[Any] = []
     pooled: List[Tuple[str, Any, Any]] = []
     for path in files:
