@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_right
-from itertools import accumulate
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, repeat
+from operator import add
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from lint import Applicability, Severity, rule
@@ -181,11 +182,16 @@ _CAPS_START = tuple((i, e["caps_start"]) for i, e in enumerate(_DATA["line"]) if
 _UNCUED = tuple(i for i, e in enumerate(_DATA["line"])
                 if not any(e.get(cue) for cue in ("starts", "ends", "keywords", "digit_start", "caps_start")))
 _ASCII_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+# With no entry tried on every line and every caps_start of at least 2 characters, a line with no
+# automaton hit, no leading digit and a letter a-z second has no candidate: classify skips it.
+_NO_CUE_SHORTCUT = not _UNCUED and all(n >= 2 for _i, n in _CAPS_START)
 _MATCHERS: list = [None] * len(_SOURCES)  # entry -> compiled ``match``, filled on first use
 _AUTOMATON: list = []  # [the cue automaton], built on first use
 
 
 def _cue_automaton():
+    """The automaton of every cue: each key's value is (the entries it is a cue of, in file order;
+    the context cues it is, see ``_CONTEXT_CUES``)."""
     import ahocorasick  # a core dependency; imported here so that importing the module stays cheap
 
     entries: Dict[str, list] = {}
@@ -193,9 +199,13 @@ def _cue_automaton():
         for key in keys:
             if i not in entries.setdefault(key, []):
                 entries[key].append(i)
+    tags: Dict[str, list] = {}
+    for tag, keys in _CONTEXT_CUES.items():
+        for key in keys:
+            tags.setdefault(key, []).append(tag)
     automaton = ahocorasick.Automaton()
-    for key, ids in entries.items():
-        automaton.add_word(key, tuple(ids))  # in file order
+    for key in {**entries, **tags}:
+        automaton.add_word(key, (tuple(entries.get(key, ())), tuple(tags.get(key, ()))))
     automaton.make_automaton()
     _AUTOMATON[:] = [automaton]
     return automaton
@@ -240,7 +250,7 @@ def candidates(text: str) -> Sequence[int]:
     """The entries (in file order) a stripped, non-empty line can match (it shows their cues)."""
     low = _fold(text)
     automaton = _AUTOMATON[0] if _AUTOMATON else _cue_automaton()
-    return _candidates(text, low, [ids for _end, ids in automaton.iter(f"\0{low}\0")])
+    return _candidates(text, low, [ids for _end, (ids, _tags) in automaton.iter(f"\0{low}\0") if ids])
 
 
 def match_line(text: str) -> Optional[Kind]:
@@ -248,17 +258,30 @@ def match_line(text: str) -> Optional[Kind]:
     return _first_match(text, candidates(text))
 
 
-def _cue_hits(texts: List[str], lows: List[str]) -> Dict[int, list]:
-    """Line index -> the automaton's values for the line (``candidates`` for a whole document):
-    one pass over "\0" + line + "\0" for all lines joined (a start or end cue holds "\0", a keyword
-    none, so no cue is found across two lines), which costs half as much as one pass per line."""
-    scan = [low if text and len(text) <= _MAX_LINE else "" for text, low in zip(texts, lows)]
-    starts = list(accumulate((len(low) + 2 for low in scan), initial=1))  # offset of each line
+def _cue_hits(texts: List[str], lows: List[str]) -> Tuple[Dict[int, list], Dict[str, set]]:
+    """(line index -> the entry ids of the cues the line shows (``candidates`` for a whole
+    document), context tag -> the lines that show one of its cues): one pass over "\0" + line + "\0"
+    for all lines joined (a start or end cue holds "\0", a keyword none, so no cue is found across
+    two lines), which costs half as much as one pass per line. Lines longer than ``_MAX_LINE`` are
+    not scanned: they are added to every context tag (the context functions check them in full)."""
+    long = max(map(len, texts), default=0) > _MAX_LINE
+    # (an empty line's ``low`` is empty too)
+    scan = [low if len(text) <= _MAX_LINE else "" for text, low in zip(texts, lows)] if long else lows
+    starts = list(accumulate(map(add, map(len, scan), repeat(2)), initial=1))  # offset of each line
     hits: Dict[int, list] = {}
+    tagged: Dict[str, set] = {tag: set() for tag in _CONTEXT_CUES}
     automaton = _AUTOMATON[0] if _AUTOMATON else _cue_automaton()
-    for end, ids in automaton.iter("\0" + "\0\0".join(scan) + "\0"):
-        hits.setdefault(bisect_right(starts, end) - 1, []).append(ids)
-    return hits
+    for end, (ids, tags) in automaton.iter("\0" + "\0\0".join(scan) + "\0"):
+        line = bisect_right(starts, end) - 1
+        if ids:
+            hits.setdefault(line, []).append(ids)
+        for tag in tags:
+            tagged[tag].add(line)
+    if long:
+        unscanned = {i for i, text in enumerate(texts) if len(text) > _MAX_LINE}
+        for lines in tagged.values():
+            lines |= unscanned
+    return hits, tagged
 
 
 # Longer lines are never checked: every entry that can match a long line caps its length lower.
@@ -285,12 +308,18 @@ def classify(doc) -> Dict[int, Kind]:
     lines = doc.lines
     title = doc.title
     texts = [line.text.strip() for line in lines]
-    lows = [_fold(text) for text in texts]  # shared by the cue pre-checks of the line and context entries
+    # shared by the cue pre-checks of the line and context entries; str.lower() alone is ``_fold``
+    # when the text has none of the letters _SRE_FOLD maps
+    whole = doc.text
+    if "İ" in whole or "ı" in whole or "ſ" in whole:
+        lows = [_fold(line) for line in texts]
+    else:
+        lows = [line.lower() for line in texts]
     out: Dict[int, Kind] = {}
     b001 = set()
     title_index = title.number - 1 if title is not None else -1
     related = _related_lines(doc)
-    hits = _cue_hits(texts, lows)
+    hits, tagged = _cue_hits(texts, lows)
     for i, text in enumerate(texts):
         if not text or len(text) > _MAX_LINE:
             continue
@@ -303,7 +332,10 @@ def classify(doc) -> Dict[int, Kind]:
         if i in related:
             b001.add(i)  # B001's line; no second finding from this classifier
             continue
-        kind = _first_match(text, _candidates(text, lows[i], hits.get(i, [])))
+        line_hits = hits.get(i)
+        if line_hits is None and _NO_CUE_SHORTCUT and "a" <= text[1:2] <= "z" and not lows[i][0].isdecimal():
+            continue  # no cue at all, so ``_candidates`` is empty (see _NO_CUE_SHORTCUT)
+        kind = _first_match(text, _candidates(text, lows[i], line_hits or []))
         if kind is not None:
             out[i] = kind
     chrome = set(out) | b001  # lines the line entries recognised (context rules look at them)
@@ -311,7 +343,7 @@ def classify(doc) -> Dict[int, Kind]:
     for kind_name, function in _CONTEXT_FUNCTIONS.items():
         if kind_name not in CONTEXT_KINDS:
             continue
-        for i in function(texts, lows, CONTEXT_PARAMS[kind_name], chrome):
+        for i in function(texts, lows, CONTEXT_PARAMS[kind_name], chrome, tagged):
             if i not in out and i not in b001 and i not in skip:
                 out[i] = CONTEXT_KINDS[kind_name]
     _NONBLANK[0] = None
@@ -321,8 +353,8 @@ def classify(doc) -> Dict[int, Kind]:
 
 # ---------------------------------------------------------------------------------------------
 # Context logic (parameters in the [[context]] entries). Each function takes the stripped lines,
-# the same lines lower-cased by ``_fold``, its params and the set of lines the line entries
-# recognised, and returns line indexes.
+# the same lines lower-cased by ``_fold``, its params, the set of lines the line entries
+# recognised and the lines that show each context cue (``_CONTEXT_CUES``), and returns line indexes.
 
 # Compiled on first use (``_Lazy``); the pre-checks in front of them say what a match needs.
 _BULLET = _Lazy(r"^[-•*–]\s+\S")  # needs a first character in _BULLET_MARKS
@@ -365,6 +397,18 @@ _RELATED_LABEL_STARTS = ("related", "more news", "more stories", "more coverage"
                          "explore further")
 
 
+# Context cues, found by the cue automaton in the same pass as the entries' cues (see
+# ``_cue_hits``): for each tag, keys that every line the tag's test needs shows. A key "\0" + s is a
+# line start, other keys are substrings of the line lower-cased by ``_fold`` (which keeps the first
+# character of "-", "•", "*", "–" and turns "About " into "about ").
+_CONTEXT_CUES = {
+    "bullet": ["\0" + mark for mark in _BULLET_MARKS],  # _is_bullet: starts with a mark
+    "label": ["\0" + start for start in _RELATED_LABEL_STARTS],  # _is_related_label
+    "side": list(_SIDE_WORDS),  # _has_side_word
+    "about": ["\0about "],  # startswith("About ")
+}
+
+
 def _is_bullet(text: str) -> bool:
     return text.startswith(_BULLET_MARKS) and _BULLET.match(text) is not None
 
@@ -377,6 +421,9 @@ def _is_related_label(text: str, low: str) -> bool:
 _CORPORATE_VERB = (r"(?:'s|’s)?\s+(?:[\w,&()-]+\s+){0,8}?(?:is|are|offers|provides|operates?|develops|delivers|"
                    r"helps|enables|designs|makes|builds|serves|was founded|has been)\b")
 
+
+# What a press-release "About X" header's next line has after X's first word.
+_ABOUT_REST = _Lazy(rf"(?:\s+[A-Z][\w.&-]*){{0,3}}{_CORPORATE_VERB}", re.IGNORECASE)
 
 _NONBLANK: list = [None]  # [(texts, its non-blank indexes)] of the document being classified
 
@@ -391,7 +438,7 @@ def _nonblank(texts) -> List[int]:
     return cached[1]
 
 
-def _link_list(texts, lows, p, chrome):
+def _link_list(texts, lows, p, chrome, tagged):
     """A run of 3-12 bullet lines, most of them headline-like, at the end of the article.
 
     Headline-like: 3-30 words, starts with a capital, a digit or a quote, no final punctuation
@@ -399,6 +446,8 @@ def _link_list(texts, lows, p, chrome):
     and a run announced by a line ending in ":" ("You will need:") is a content list unless that
     line is a related-stories label.
     """
+    if len(tagged["bullet"]) < max(p["min_run"], 1):
+        return []  # fewer bullet lines than a run needs (every bullet line shows a "bullet" cue)
     idx = _nonblank(texts)
     runs, current = [], []
     for i in idx:
@@ -436,18 +485,21 @@ def _link_list(texts, lows, p, chrome):
     return out
 
 
-def _teaser_block(texts, lows, p, chrome):
+def _teaser_block(texts, lows, p, chrome, tagged):
     """Headlines directly under a whole-line related-stories label ("You may also like...").
 
     Up to ``max_lines`` lines of 4-20 words that end like a headline (no final . : ; ,); the
     block counts only with at least ``min_block`` of them (one short line after "More from X" is
     often a real subhead).
     """
+    if not tagged["label"]:
+        return []  # no line starts like a label (every label line shows a "label" cue)
     idx = _nonblank(texts)
     out = []
-    for k, i in enumerate(idx):
+    for i in sorted(tagged["label"]):  # (non-blank lines, in order)
         if not _is_related_label(texts[i], lows[i]):
             continue
+        k = bisect_left(idx, i)
         block = []
         for j in idx[k + 1:k + 1 + p["max_lines"]]:
             t = texts[j]
@@ -461,28 +513,34 @@ def _teaser_block(texts, lows, p, chrome):
     return out
 
 
-def _caption_date(texts, lows, p, chrome):
+def _caption_date(texts, lows, p, chrome, tagged):
     """A photo caption: a position in the picture ("(left)", ", right,") AND a full date, one line.
 
     Either alone is ordinary prose; both together were a caption in every case the research read.
     """
     out = []
-    for i, t in enumerate(texts):
+    for i in sorted(tagged["side"]):  # the lines _has_side_word can accept
+        t = texts[i]
         if (t and ("19" in t or "20" in t) and ("(" in t or ", " in t) and _has_side_word(lows[i]) and _SIDE.search(t)
                 and len(t.split()) <= p["max_words"] and _FULL_DATE.search(t)):
             out.append(i)
     return out
 
 
-def _repeated_block(texts, lows, p, chrome):
+def _repeated_block(texts, lows, p, chrome, tagged):
     """At least ``min_block`` consecutive lines (``min_words``+ words each) that already appeared.
 
     Catches a second copy of the body (page metadata). Bullet items and table rows never count:
     spec lists and recipes repeat lines legitimately.
     """
+    idx = _nonblank(texts)
+    distinct = set(texts)
+    distinct.discard("")
+    if len(idx) - len(distinct) < max(p["min_block"], 1):
+        return []  # a flagged line repeats an earlier one: fewer repeats than a block needs
     seen = set()
     flags = []
-    for i in _nonblank(texts):
+    for i in idx:
         t = texts[i]
         flags.append((i, t in seen and len(t.split()) >= p["min_words"] and not _is_bullet(t) and not t.startswith("|")))
         seen.add(t)
@@ -497,26 +555,32 @@ def _repeated_block(texts, lows, p, chrome):
     return out
 
 
-def _about_section(texts, lows, p, chrome):
+def _about_section(texts, lows, p, chrome, tagged):
     """Press-release boilerplate: "About X" followed by "X is a global provider of ...".
 
     The next line must start with X's first word and, within nine words, use a present-tense
     corporate verb; the header and up to ``max_lines`` following lines starting with X are flagged.
     A narrative subhead ("About Rex" then "Rex was one of 35 lions") is not.
     """
+    if not tagged["about"]:
+        return []
     idx = _nonblank(texts)
     out = []
-    for k, i in enumerate(idx):
+    for i in sorted(tagged["about"]):  # (non-blank lines, in order)
         if not texts[i].startswith("About "):
             continue
+        k = bisect_left(idx, i)
         m = _ABOUT_HEADER.match(texts[i])
         if not m or k + 1 >= len(idx):
             continue
         first = re.escape(m.group(1).split()[0])
-        if not re.match(rf"^{first}\b(?:\s+[A-Z][\w.&-]*){{0,3}}{_CORPORATE_VERB}", texts[idx[k + 1]], re.IGNORECASE):
+        # "^first\b" then _ABOUT_REST, as one match: ``first`` is a run of literals, so it matches
+        # one way only and the rest is compiled once, not once per company name
+        starts = re.compile(rf"^{first}\b", re.IGNORECASE)
+        head = starts.match(texts[idx[k + 1]])
+        if head is None or not _ABOUT_REST.match(texts[idx[k + 1]], head.end()):
             continue
         out.append(i)
-        starts = re.compile(rf"^{first}\b", re.IGNORECASE)
         for j in idx[k + 1:k + 1 + p["max_lines"]]:
             if not starts.match(texts[j]):
                 break

@@ -237,3 +237,27 @@ def test_line_cues_never_hide_a_match():
 
 def test_line_cues_never_hide_a_match_on_the_corpus(shared):
     _assert_cues_hold(_cue_pool([shared / "corpus"]))
+
+
+def test_context_cues_never_hide_a_line():
+    """The context functions look only at the lines that show their cues (``_CONTEXT_CUES``): on
+    every fixture, seed and data example (and case variants, and lines too long to be scanned)
+    they return what they return when told that every line shows every cue."""
+    from rules import boilerplate
+
+    data_texts = ["\n".join(table.get("flag", []) + table.get("clean", []))
+                  for table in boilerplate._DATA["line"] + boilerplate._DATA["context"]]
+    paths = sorted((ROOT / "tests" / "fixtures").rglob("*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+    texts = data_texts + [path.read_text(encoding="utf-8", errors="replace") for path in paths]
+    long_line = "Jane Roe (left) and John Doe " + "attend " * 120 + "on March 3, 2019."
+    texts += [t.upper() for t in texts] + [t + "\n" + long_line + "\nAbout " + "X" * 900 for t in texts[:20]]
+    for text in texts:
+        lines = [line.strip() for line in text.split("\n")]
+        lows = [boilerplate._fold(line) for line in lines]
+        _hits, tagged = boilerplate._cue_hits(lines, lows)
+        every = {tag: set(range(len(lines))) for tag in boilerplate._CONTEXT_CUES}
+        for kind, function in boilerplate._CONTEXT_FUNCTIONS.items():
+            params = boilerplate.CONTEXT_PARAMS[kind]
+            boilerplate._NONBLANK[0] = None
+            assert function(lines, lows, params, set(), tagged) == function(lines, lows, params, set(), every), kind
+    boilerplate._NONBLANK[0] = None
