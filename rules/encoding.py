@@ -31,6 +31,26 @@ _ASCII_BYTES = bytes(range(128))
 _TYPOGRAPHY = frozenset("‘’“”–—…•«»\xa0")
 
 
+# ftfy changes a line only when its badness pattern (ftfy.badness.BADNESS_RE) matches it: its first
+# step returns text that pattern does not match unchanged. Every alternative of that pattern takes a
+# C1 control, "Â"/"Ã" before a space, "Œ"/"œ" before a character that is not an ASCII letter,
+# "вЂ"/"ВЂ", or two adjacent characters of _MOJIBAKE_CHARS (which holds every character the pattern
+# names: Latin-1, Latin Extended, spacing modifiers, Greek, Cyrillic, general punctuation,
+# currency, letterlike, arrows and math, box drawing, ligatures, U+F8FF, U+FFFD) that are not
+# both ordinary typography (‘’“”–—…•«» and the no-break space) and not both Greek or Cyrillic
+# letters other than ΄ ΅ Ґ ґ (in every alternative such a pair stands next to another character
+# of the set that is not). So a line without a match of _MAY_BE_BAD is left alone by ftfy, and
+# ftfy (~20 ms to import and compile) is not needed for it. tests/test_encoding.py checks the
+# character set against the installed ftfy.
+_MOJIBAKE_CHARS = ("\x80-\u02ff\u0370-\u04ff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f\u2190-\u23ff"
+                   "\u2500-\u25ff\uf8ff\ufb00-\ufb4f\ufffd")
+_GREEK_CYRILLIC_LETTERS = "\u0370-\u0383\u0386-\u048f\u0492-\u04ff"
+_MAY_BE_BAD = lazy_compile(
+    rf"[^\x00-\x7f](?:(?<=[\x80-\x9f])|(?<=[ÂÃ]) |(?<=[Œœ])[^A-Za-z]|(?<=[вВ])Ђ"
+    rf"|(?<=[{_MOJIBAKE_CHARS}])[{_MOJIBAKE_CHARS}](?<![‘’“”–—…•«»\xa0]{{2}})(?<![{_GREEK_CYRILLIC_LETTERS}]{{2}}))"
+)
+
+
 def _non_ascii(doc) -> str:
     """The document's non-ASCII characters, in order, with the ASCII ones left out.
 
@@ -50,11 +70,12 @@ def _non_ascii(doc) -> str:
 def _may_have_mojibake(doc) -> bool:
     """False proves that ``_SUSPECT`` matches nowhere in the text: every branch takes a non-ASCII
     character outside ordinary typography (a C1 control, "Â"/"Ã", or a pair that is not two
-    typography marks), so a text whose non-ASCII characters are all typography has no match."""
+    typography marks), so a text whose non-ASCII characters are all typography has no match.
+    False also when ftfy would change no line (no match of _MAY_BE_BAD)."""
     chars = _non_ascii(doc)
     if not chars or _TYPOGRAPHY.issuperset(chars):
         return False
-    return bool(_SUSPECT.search(doc.text))
+    return bool(_SUSPECT.search(doc.text)) and bool(_MAY_BE_BAD.search(doc.text))
 
 
 _ASCII_OR_NOT = lazy_compile(r"[\x00-\x7f]+|[^\x00-\x7f]+")
@@ -97,8 +118,8 @@ def repair_with_plan(text: str) -> Tuple[Tuple[Tuple[int, int, str], ...], Tuple
     Both are empty when ftfy changes nothing. Standalone C1 controls that ftfy reads as
     Windows-1252 are left out (E004 reports them).
     """
-    if not _SUSPECT.search(text):
-        return (), ()
+    if not _SUSPECT.search(text) or not _MAY_BE_BAD.search(text):
+        return (), ()  # (without a match of _MAY_BE_BAD, ftfy changes nothing)
     from ftfy import fix_encoding_and_explain
 
     result = fix_encoding_and_explain(text, _ftfy_config())

@@ -15,6 +15,10 @@ _SUFFIXES = frozenset(_DATA["space_before_hyphen"]["suffixes"])
 SPACE_BEFORE_HYPHEN = lazy_compile(r"(?:\b\w+|(?<![\w.])(?:[A-Z]\.){2,})([ \t]+)-([A-Za-z][a-z]+)\b(?!-)")
 
 
+# a space or tab, then a hyphen (the hyphen first: the engine jumps between hyphens at C speed)
+_SPACE_HYPHEN = lazy_compile(r"-(?<=[ \t]-)")
+
+
 def _is_compound_tail(tail: str) -> bool:
     tail = tail.lower()
     return tail in _SUFFIXES or (len(tail) > 3 and tail.endswith("ed"))
@@ -34,8 +38,8 @@ def space_before_hyphen(doc):
 
     Fix safety: safe. Only the space is removed; the words are kept.
     """
-    if " -" not in doc.text and "\t-" not in doc.text:
-        return  # (neither pair spans a line break, so no line has one)
+    if not _SPACE_HYPHEN.search(doc.text):
+        return  # no " -" or "\t-" (neither pair spans a line break, so no line has one)
     for line in doc.lines:
         if " -" not in line.text and "\t-" not in line.text:
             continue
@@ -81,6 +85,9 @@ def looks_english(doc) -> bool:
 SPACE_BEFORE_PUNCT = lazy_compile(
     r"([ \t](?<=[A-Za-z0-9%)\]”’][ \t])[ \t]*)(?:([,.?!])(?=[ \t\"”’)\]]|$)|([;:])(?=[ \t]|$))", re.MULTILINE
 )
+# In a text without tabs: a space, then the mark (a literal first character: the regex engine jumps
+# between spaces at C speed); the pre-check that a space stands right before a mark.
+_SPACE_THEN_MARK = lazy_compile(r" [,.;:?!]")
 
 
 @rule("W002", "space-before-punctuation", fix=Applicability.SAFE)
@@ -99,9 +106,7 @@ def space_before_punctuation(doc):
     """
     text = doc.text
     # the last space or tab before the mark touches it
-    if " ," not in text and " ." not in text and " ;" not in text and " :" not in text \
-            and " ?" not in text and " !" not in text and ("\t" not in text or not any(
-                "\t" + mark in text for mark in ",.;:?!")):
+    if not _SPACE_THEN_MARK.search(text) and ("\t" not in text or not any("\t" + mark in text for mark in ",.;:?!")):
         return
     for match in SPACE_BEFORE_PUNCT.finditer(text):
         mark = match.group(2) or match.group(3)
@@ -127,6 +132,17 @@ def space_before_punctuation(doc):
 # A lowercase word of 2+ letters, a sentence mark, an optional closing quote, then a capitalised
 # word with no space between them: "Philadelphia.The", 'incarceration."Cosby'.
 MISSING_SPACE = lazy_compile(r"[.!?](?=[\"”’)]?[“‘]?[A-Z][a-z])")
+# MISSING_SPACE one mark at a time: a pattern that starts with a literal character lets the regex
+# engine jump between those characters (one that starts with a class tests every character); the
+# matches are single characters, so together they are MISSING_SPACE's matches.
+_MISSING_SPACE_AFTER = {mark: lazy_compile(re.escape(mark) + r"(?=[\"”’)]?[“‘]?[A-Z][a-z])") for mark in ".!?"}
+
+
+def _missing_space_marks(text: str):
+    """The matches of MISSING_SPACE, in order (marks the text does not hold are not scanned for)."""
+    found = [match for mark, pattern in _MISSING_SPACE_AFTER.items() if mark in text for match in pattern.finditer(text)]
+    found.sort(key=lambda match: match.start())
+    return found
 _GLUED_NEXT = lazy_compile(r"([\"”’)]?)([“‘]?[A-Z][a-z]+)")
 _WORD_BEFORE = lazy_compile(r"(?<![\w.@/\\-])[A-Za-z]*[a-z]{2}$")
 _DOMAIN_TAILS = frozenset(_DATA["missing_space_after_sentence"]["domain_tails"])
@@ -150,7 +166,7 @@ def missing_space_after_sentence(doc):
     """
     text = doc.text
     damaged_question_marks = None
-    for mark in MISSING_SPACE.finditer(text):
+    for mark in _missing_space_marks(text):
         at = mark.start()
         before = _WORD_BEFORE.search(text, max(0, at - 40), at)
         if before is None:
@@ -270,8 +286,9 @@ def doubled_punctuation(doc):
     clipped ellipsis, so that fix is unsafe.
     """
     text = doc.text
-    if ",," not in text and ";;" not in text and ".." not in text.replace("...", ""):
-        return  # (a ".." that the pattern takes is a run of exactly two full stops)
+    if ",," not in text and ";;" not in text and (".." not in text or ".." not in text.replace("...", "")):
+        return  # (a ".." that the pattern takes is a run of exactly two full stops; without any
+        # "..", the text has no "..." to delete either)
     for match in DOUBLED_PUNCT.finditer(text):
         pair = match.group(1) or match.group(2)
         start = match.start()
@@ -309,6 +326,9 @@ def _by_first_letter(words) -> str:
 
 # the participle and the word after it; what stands before is checked with NAME_BEFORE_TAIL
 TAIL_AND_NOUN = lazy_compile(rf"[ \t]({_by_first_letter(_COMPOUND_TAILS)})[ \t]+([a-z]+)\b")
+# The same matches in a text without tabs, faster: a pattern that starts with a literal character
+# lets the regex engine jump between spaces; one that starts with a class tests every character.
+_TAIL_AND_NOUN_AFTER_SPACE = lazy_compile(rf" ({_by_first_letter(_COMPOUND_TAILS)})[ \t]+([a-z]+)\b")
 # a determiner, then one to three capitalised words or an acronym ("U.S."), ending right before the tail
 NAME_BEFORE_TAIL = lazy_compile(
     r"\b(?P<det>[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur|[Tt]his|[Tt]hat)[ \t]+"
@@ -341,7 +361,8 @@ def compound_missing_hyphen(doc):
     so the hyphen is only a suggestion.
     """
     text = doc.text
-    for match in TAIL_AND_NOUN.finditer(text):
+    tails = TAIL_AND_NOUN if "\t" in text else _TAIL_AND_NOUN_AFTER_SPACE
+    for match in tails.finditer(text):
         tail, noun = match.group(1), match.group(2)
         if noun in _NOT_NOUNS or noun.endswith("ly"):
             continue
@@ -435,16 +456,55 @@ _LIST_MARKER = lazy_compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
 _EMOTICON = lazy_compile(r"[:;=8][-']?[()\[\]DPp]|\([:;]|[(][\^\-_.oO][\-_.]?[\^oO][)]")
 
 
-def _quote_events(para: str):
-    """Opening (+1) and closing (-1) double quotes of a paragraph, in order, with their offsets."""
-    for m in re.finditer(r'[“”"]', para):
-        ch, i = m.group(), m.start()
+_QUOTE_MARK = lazy_compile(r'[“”"]')
+_PAREN = lazy_compile(r"[()]")
+# Where _LIST_MARKER or _EMOTICON could take a bracket: a '(' that starts an emoticon ("(:",
+# "(^_^)") or ends one (":(", ":-("), a ')' that ends one (":)", ";-)") or ends a list marker
+# ("1)", "iv)" after a space or at the start). Each starts with the bracket itself, so the regex
+# engine jumps between brackets at C speed.
+_OPEN_IN_MARKUP = lazy_compile(r"\((?:[:;]|[\^\-_.oO][\-_.]?[\^oO]\)|(?<=[:;=8]\()|(?<=[:;=8][-']\())")
+_CLOSE_IN_MARKUP = lazy_compile(
+    r"\)(?:(?<=[:;=8]\))|(?<=[:;=8][-']\))|(?<=(?<!\S)\d\))|(?<=(?<!\S)\d\d\))|(?<=(?<!\S)[a-zA-Z]\))"
+    r"|(?<=(?<!\S)[ivx]{2}\))|(?<=(?<!\S)[ivx]{3}\))|(?<=(?<!\S)[ivx]{4}\)))"
+)
+
+
+def _quote_steps(para: str) -> str:
+    """The double quotes of a paragraph as a string of steps, in order: "+" opens a quote, "-"
+    closes one, "0" is a straight quote after a digit (an inch mark, or a quote closed after a
+    number: "... in 2017"). A straight quote opens after a space, a bracket or a dash, else closes."""
+    steps = []
+    for m in _QUOTE_MARK.finditer(para):
+        ch = m.group()
         if ch == '"':
-            if i > 0 and para[i - 1].isdigit():
-                yield 0, i  # an inch mark (6'2"), or a quote closed after a number ("... in 2017")
-                continue
-            ch = "“" if i == 0 or para[i - 1] in _OPENERS else "”"
-        yield (1 if ch == "“" else -1), i
+            i = m.start()
+            if i == 0 or para[i - 1] in _OPENERS:
+                steps.append("+")
+            elif para[i - 1].isdigit():
+                steps.append("0")
+            else:
+                steps.append("-")
+        else:
+            steps.append("+" if ch == "“" else "-")
+    return "".join(steps)
+
+
+def _unbalanced_brackets(body: str):
+    """What is wrong with the round brackets of a paragraph (list markers and emoticons removed),
+    or None. Deleting every adjacent "()" pair until none is left leaves ")" * a + "(" * b: a > 0
+    exactly when, reading left to right, some ')' has no open '(' before it; b counts the '('
+    never closed."""
+    if _OPEN_IN_MARKUP.search(body) or _CLOSE_IN_MARKUP.search(body):
+        body = _EMOTICON.sub("", _LIST_MARKER.sub("", body))
+    # else: no list marker, and no emoticon holds a bracket, so removing them leaves the brackets as they are
+    brackets = "".join(_PAREN.findall(body))
+    while "()" in brackets:
+        brackets = brackets.replace("()", "")
+    if brackets.startswith(")"):
+        return "a ')' without its '('"
+    if brackets:
+        return "a '(' that is never closed"
+    return None
 
 
 @rule("W008", "unbalanced-quotes-or-brackets", default=False)
@@ -460,48 +520,44 @@ def unbalanced_quotes_or_brackets(doc):
     Good: “We estimate more than 100 were killed,” the official said (in Syria).
     """
     paragraphs = doc.paragraphs
+    steps_of = {}  # paragraph index -> its quote steps, computed once
     for n, para in enumerate(paragraphs):
         body = para.text
         if "(" in body or ")" in body:
-            cleaned = _EMOTICON.sub("", _LIST_MARKER.sub("", body))
-            depth = 0
-            bad = None
-            for i, ch in enumerate(cleaned):
-                if ch == "(":
-                    depth += 1
-                elif ch == ")":
-                    depth -= 1
-                    if depth < 0:
-                        bad = "a ')' without its '('"
-                        break
-            if bad is None and depth > 0:
-                bad = "a '(' that is never closed"
+            bad = _unbalanced_brackets(body)
             if bad:
                 yield doc.finding(para.start, para.end, f"Unbalanced brackets in the paragraph: {bad}")
                 continue
         if '"' not in body and "“" not in body and "”" not in body:
             continue
-        open_at = None
+        steps = steps_of.get(n)
+        if steps is None:
+            steps = steps_of[n] = _quote_steps(body)
+        if "0" not in steps and steps.startswith("+") and not steps.replace("+-", ""):
+            continue  # the common case: quotes that open and close in turn
+        open_quote = False
         problem = None
-        for step, i in _quote_events(body):
-            if step == 0:
-                if open_at is not None:
-                    open_at = None  # closes the open quote; otherwise an inch mark
-                continue
-            if step == 1:
-                if open_at is not None:
+        for k, step in enumerate(steps):
+            if step == "0":
+                open_quote = False  # closes the open quote; otherwise an inch mark
+            elif step == "+":
+                if open_quote:
                     problem = "a quote opened inside an open quote"
                     break
-                open_at = i
+                open_quote = True
+            elif open_quote:
+                open_quote = False
             else:
-                if open_at is None:
-                    # a paragraph continuing a quotation may close it without reopening
-                    if i == _first_quote(body) and n > 0 and _leaves_quote_open(paragraphs[n - 1].text):
+                # a paragraph continuing a quotation may close it without reopening
+                if k == 0 and n > 0:
+                    before = steps_of.get(n - 1)
+                    if before is None:
+                        before = steps_of[n - 1] = _quote_steps(paragraphs[n - 1].text)
+                    if _leaves_quote_open(before):
                         continue
-                    problem = "a closing quote without an opening one"
-                    break
-                open_at = None
-        if problem is None and open_at is not None:
+                problem = "a closing quote without an opening one"
+                break
+        if problem is None and open_quote:
             nxt = paragraphs[n + 1].text if n + 1 < len(paragraphs) else ""
             if nxt.startswith(("“", '"')):
                 continue  # the quotation goes on in the next paragraph
@@ -510,15 +566,10 @@ def unbalanced_quotes_or_brackets(doc):
             yield doc.finding(para.start, para.end, f"Unbalanced quotes in the paragraph: {problem}")
 
 
-def _first_quote(body: str) -> int:
-    m = re.search(r'[“”"]', body)
-    return m.start() if m else -1
-
-
-def _leaves_quote_open(body: str) -> bool:
+def _leaves_quote_open(steps: str) -> bool:
     depth = 0
-    for step, _ in _quote_events(body):
-        depth = 1 if step == 1 else 0 if step == -1 or depth else depth
+    for step in steps:
+        depth = 1 if step == "+" else 0 if step == "-" or depth else depth
     return depth == 1
 
 
@@ -554,9 +605,9 @@ def space_run(doc):
 # (written to start with a character class, so the regex engine skips ahead at C speed instead of
 # trying a lookbehind at every position; the same matches as "(?<![\w-])([A-Za-z]{2,})- ([a-z]{2,})\b(?!-)")
 HYPHENATION_REMNANT = lazy_compile(r"([A-Za-z](?<![\w-][A-Za-z])[A-Za-z]++)- ([a-z]{2,}+)\b(?!-)")
-# a letter, "- ", a lowercase letter: what every HYPHENATION_REMNANT match holds (a literal first,
-# so the engine jumps between "- " at C speed)
-_REMNANT_HINT = lazy_compile(r"- (?<=[A-Za-z]- )[a-z]")
+# a letter, "- ", a lowercase letter: what every HYPHENATION_REMNANT match holds (the hyphen
+# first, so the engine jumps between hyphens at C speed)
+_REMNANT_HINT = lazy_compile(r"-(?<=[A-Za-z]-) [a-z]")
 _SUSPENSION_WORDS = frozenset(_DATA["hyphenation_remnant"]["suspension_words"])
 
 
@@ -592,7 +643,7 @@ def hyphenation_remnant(doc):
     ("government") or the hyphenated compound ("long-duration") occurring elsewhere in it.
     """
     text = doc.text
-    if "- " not in text or not _REMNANT_HINT.search(text):
+    if not _REMNANT_HINT.search(text):
         return
     lowered = None
     for match in HYPHENATION_REMNANT.finditer(text):

@@ -192,3 +192,44 @@ def test_lost_closing_quote():
 def test_replacement_character_without_a_guess_has_no_fix():
     (d,) = check_text("Title\n\nSloven\ufffdina?\n", Settings(select=("E006",)))
     assert d.fix is None
+
+
+def test_ftfy_gate_holds_every_character_ftfy_looks_for():
+    """_MAY_BE_BAD decides that ftfy would change nothing; its character set must hold every
+    character ftfy's badness pattern names (checked against the installed ftfy)."""
+    import re
+
+    from ftfy import badness
+
+    from rules.encoding import _MOJIBAKE_CHARS
+
+    ours = re.compile(f"[{_MOJIBAKE_CHARS}]")
+    theirs = re.compile("[" + "".join(badness.MOJIBAKE_CATEGORIES.values()) + "]")
+    assert not [hex(cp) for cp in range(0x80, 0x10000) if theirs.match(chr(cp)) and not ours.match(chr(cp))]
+    assert not [c for c in badness.BADNESS_RE.pattern if ord(c) > 0x7F and not ours.match(c)]
+
+
+def test_ftfy_gate_is_a_superset_of_ftfy_badness():
+    import random
+
+    from ftfy import badness
+
+    from rules.encoding import _MAY_BE_BAD
+
+    alphabet = sorted({c for c in badness.BADNESS_RE.pattern if ord(c) > 0x7F}
+                      | set("".join(badness.MOJIBAKE_CATEGORIES.values())) - {"-"}) + list("aZ .,1\n") + ["가", "😀"]
+    rnd = random.Random(5)
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 5)))
+        if badness.is_bad(text):
+            assert _MAY_BE_BAD.search(text), text
+    for text in ("Как дела", "ação", "«На", "doesnâ€™t", "â€”", "cÅ“ur", "Ã ", "вЂ”"):
+        assert bool(_MAY_BE_BAD.search(text)) >= badness.is_bad(text), text
+
+
+def test_ftfy_is_not_imported_for_accented_or_cyrillic_text():
+    code = ("import sys\nfrom lint.engine import check_text\nfrom lint.config import Settings\n"
+            "check_text('Title\\n\\nКак дела? Он сказал: São Paulo, “so”.\\n', Settings(select=('E',)))\n"
+            "print('ftfy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"

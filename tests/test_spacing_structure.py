@@ -95,3 +95,35 @@ def test_corpus_smoke(shared):
     for path in sorted(corpus.glob("*.txt"))[:60]:
         for d in lint(path.read_text(encoding="utf-8", errors="replace")):
             assert 0 <= d.start <= d.end
+
+
+def _brackets_by_walking(body):
+    """W008's bracket check written as a plain walk (the reference for _unbalanced_brackets)."""
+    from rules.spacing import _EMOTICON, _LIST_MARKER
+
+    depth = 0
+    for ch in _EMOTICON.sub("", _LIST_MARKER.sub("", body)):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return "a ')' without its '('"
+    return "a '(' that is never closed" if depth > 0 else None
+
+
+@pytest.mark.parametrize("body", [
+    "(a) and (b)", "a) first b) second", "x (see :) here", "smile :-( (sad)", "(^_^) ok (", ")(", "(()", "())(",
+    "iv) item (v)", " 12) item", "(in 1998)", "face (:", "8) eight", "no brackets", "((a)(b))", "(:(", "x;-)",
+])
+def test_w008_brackets_match_the_plain_walk(body):
+    from rules.spacing import _unbalanced_brackets
+
+    assert _unbalanced_brackets(body) == _brackets_by_walking(body)
+
+
+def test_w003_marks_are_missing_space_matches_in_order():
+    from rules.spacing import MISSING_SPACE, _missing_space_marks
+
+    text = 'One.Two!Three?Four."Five. Six.“Seven’s end?‘Eight!Nine 3.5 U.S.A.'
+    assert [m.span() for m in _missing_space_marks(text)] == [m.span() for m in MISSING_SPACE.finditer(text)]
