@@ -37,6 +37,26 @@ _PARTICLES = r"al|el|bin|ibn|de|da|di|del|van|von|der|la|le|du|dos"
 # and not trying saves the engine most of its work on the many capitalised words that fail.
 _TOKEN_AT_CAPITAL = (r"[A-Z](?<![\w.-][A-Z])(?:(?<=M)(?:c|ac)[A-Z][a-z]++|(?<=[OD])['’][A-Z][a-z]++|"
                      r"[a-z]++[A-Z][a-z]++|[a-z]++(?:[-'’][A-Za-z][a-z]++)*)")
+
+
+def _token_at_capital(guard: str) -> str:
+    """_TOKEN_AT_CAPITAL with the lookahead ``guard`` tried right after its first capital. A
+    guard that every match of the whole pattern satisfies there changes no match; it only lets
+    the regex engine give up early at the many capitals where the pattern fails (most of
+    them: "The", "But", a name before a lowercase word), instead of trying every alternative."""
+    head = r"[A-Z](?<![\w.-][A-Z])"
+    assert _TOKEN_AT_CAPITAL.startswith(head)
+    return f"{head}(?={guard}){_TOKEN_AT_CAPITAL[len(head):]}"
+
+
+# What follows the first token of every capseq match: its letters (a token is made of
+# [A-Za-z'’-] and is followed by whitespace, so it runs to the end of that run of characters),
+# whitespace, then a capital (an initial or the next token) or the first letter of a particle.
+_CAPSEQ_GUARD = r"[A-Za-z'’-]*+\s++[A-Z" + "".join(sorted({p[0] for p in _PARTICLES.split("|")})) + "]"
+# What follows the first capital of every orphan match: the rest of the token (to the end of
+# its letters, as above), then whitespace and a lowercase word ("also" or a speech verb), or
+# optional whitespace and one of ",.;".
+_ORPHAN_GUARD = r"[A-Za-z'’-]*+\s*+[a-z,.;]"
 _DETERMINER = lazy_compile(r"\b(a|an|the|his|her|their|its|our|my)\s+$", re.I)
 _WORD = lazy_compile(r"\b[A-Za-z][a-z]+\b")
 _POSSESSIVE_OR_COMPOUND = lazy_compile(r"-|['’]?s\b")
@@ -50,7 +70,7 @@ _CAPTION_WORD = lazy_compile(r"(?:photo|image|picture|credit|caption|file)\b")
 _CAPTION_DATE = lazy_compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}, \d{4}\.$")
 _HEADLINE_STARTS = ("More news:", "Read more", "READ MORE", "Related:", "See also", "Also read", "RELATED",
                     "Source:", "Advertisement", "Click here")
-_CAP_WORDS = lazy_compile(r"[A-Za-z][\w'’-]*")
+_CAP_WORDS = lazy_compile(r"([A-Za-z])[\w'’-]*")  # (findall gives the first letter of each word)
 # a name with a capitalised word or a title in front ("Jeffrey R. Gahler", "Mayor Nutter", "Vel McKee")
 _INTRODUCED = lazy_compile(
     rf"[A-Z](?<![\w'’-][A-Z])(?=(?:[\w'’-]*|[a-z]{{0,3}}\.)[ \t]+(?:[A-Z]\.[ \t]+)?({_TOKEN}))")
@@ -334,24 +354,12 @@ class _Lists:
             rf"[SsHh](?:(?<=[Ss])(?<!\w[Ss])he|(?<=[Hh])(?<!\w[Hh])e|(?<=S)HE|(?<=H)E)"
             rf"\b(?:\s+(?:(?:{adverbs})\s+)?(?:{self._speech_re})\b|(?=\s*[,.;:]))")
 
-    def has_attribution(self, text: str) -> bool:
-        """``attribution.search(text) is not None``, found faster: that pattern is tried at every
-        "s" and "h" of the text, while the pronouns themselves are found here by patterns that
-        start with a literal ("he", "He", "HE"), which the regex engine looks for at C speed;
-        ``attribution`` is then tried only where a pronoun starts."""
-        match = self.attribution.match
-        for pattern in _PRONOUN_ENDS:
-            for m in pattern.finditer(text):
-                end = m.end()
-                start = end - 2 if m.lastindex is None else end - 3
-                if match(text, start):
-                    return True
-        return False
-
     @staticmethod
     def pronoun_starts(text: str) -> List[int]:
         """Every offset where ``attribution`` can match, sorted (a superset: the pattern is still
-        tried there). Found as in has_attribution(); "HE" found inside "SHE" gives the offset of
+        tried there). ``attribution`` would be tried at every "s" and "h" of the text; the
+        pronouns are found here by patterns that start with a literal ("he", "He", "HE"), which
+        the regex engine looks for at C speed. "HE" found inside "SHE" gives the offset of
         the "S" too, where the match is tried first: it succeeds exactly when one at the "H"
         would (the same "HE" follows), and ``finditer`` takes it and passes over the "H"."""
         out = []
@@ -400,7 +408,7 @@ class _Lists:
     @cached_property
     def capseq(self) -> "re.Pattern":
         return re.compile(
-            rf"({_TOKEN_AT_CAPITAL}(?:\s+(?:[A-Z]\.\s+|(?:{_PARTICLES})[- ]?)?(?:{_TOKEN}))+)")
+            rf"({_token_at_capital(_CAPSEQ_GUARD)}(?:\s+(?:[A-Z]\.\s+|(?:{_PARTICLES})[- ]?)?(?:{_TOKEN}))+)")
 
     @cached_property
     def single(self) -> "re.Pattern":
@@ -439,7 +447,7 @@ class _Lists:
     # "White added", "Novak also said"; or "said Novak." (the verb before is checked in Python)
     @cached_property
     def orphan(self) -> "re.Pattern":
-        return re.compile(rf"({_TOKEN_AT_CAPITAL})(?:(\s+(?:also\s+)?(?:{self._speech_re})\b)|(?=\s*[,.;]))")
+        return re.compile(rf"({_token_at_capital(_ORPHAN_GUARD)})(?:(\s+(?:also\s+)?(?:{self._speech_re})\b)|(?=\s*[,.;]))")
 
 
 @lru_cache(maxsize=None)
@@ -528,7 +536,7 @@ def _is_headline(text: str) -> bool:
     words = _CAP_WORDS.findall(s)
     if not words:
         return True
-    caps = sum(1 for w in words if w[0].isupper())
+    caps = sum(map(str.isupper, words))
     return len(words) <= 20 and (caps / len(words) >= 0.5 or len(words) <= 12)
 
 
@@ -877,7 +885,8 @@ class _Article:
                 g = self.names[w]
                 res.append((m.start(), g if g in ("F", "M") else "?", w, "name"))  # an unresolved subject blocks
         noun_words = L.noun_words
-        for m in _WORD.finditer(t):  # the words that are person nouns
+        # the words that are person nouns (most sentences have none: one C-level set test first)
+        for m in (() if noun_words.isdisjoint(map(str.lower, _WORD.findall(t))) else _WORD.finditer(t)):
             w = m.group()
             lw = w.lower()
             if lw not in noun_words:
@@ -969,11 +978,17 @@ def _previous_sentences(art: _Article, pi: int, si: int):
 def _pronoun_findings(doc):
     text = doc.text
     L = _lists()
-    if not L.has_attribution(text) or not any(_attributions(L, text, L.pronoun_starts(text))):
-        return
+    starts = L.pronoun_starts(text)
+    if not any(_attributions(L, text, starts)):
+        return  # no attribution pronoun in the whole text
     art = _article(doc)
     masked, match = art.masked, L.attribution.match
-    starts = L.pronoun_starts(masked)
+    if masked is not text:
+        # pronoun_starts(masked): the same offsets but those in blanked quotations. (Masking turns
+        # whole quotations, marks included, into spaces: the characters just before and after
+        # a pronoun outside them are unchanged, or a quotation mark that became a space; both
+        # are non-word characters, all that the patterns of pronoun_starts look at.)
+        starts = [p for p in starts if masked[p] != " "]
     said = {}  # offset of an attribution pronoun -> its gender
     found = []  # (paragraph index, sentence index, its attributions)
     k, n = 0, len(starts)

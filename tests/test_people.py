@@ -83,3 +83,26 @@ def test_the_names_table_matches_its_source(shared):
     spec.loader.exec_module(module)
     table = module.build(shared / "data" / "ssa-first-names.csv")
     assert {name: gender for name, (gender, _) in table.items()} == people.first_names()
+
+
+def test_guarded_patterns_match_as_the_plain_ones():
+    """capseq and orphan carry a lookahead guard after their first capital (rules/people.py,
+    _token_at_capital): it must change no match, only how fast a failing capital is given up."""
+    import re
+
+    L = people._lists()
+    plain_capseq = re.compile(rf"({people._TOKEN_AT_CAPITAL}(?:\s+(?:[A-Z]\.\s+|(?:{people._PARTICLES})[- ]?)?"
+                              rf"(?:{people._TOKEN}))+)")
+    plain_orphan = re.compile(rf"({people._TOKEN_AT_CAPITAL})(?:(\s+(?:also\s+)?(?:{L._speech_re})\b)|(?=\s*[,.;]))")
+    texts = [
+        "President Bashar al-Assad met Charles de Gaulle and Ludwig van Beethoven, said Mr. Tim McKee.",
+        "O'Malley said. D’Arcy added; McDonald-Smith also said it. 'Novak said', (White) said.",
+        "Jeffrey R. Gahler\tsaid\n\nJohn  Smith2 and AnnaX Novak, deGaulle Vander, Al Bin Laden.",
+        "The police said. But Anna Novak , the chief. SHE said HE said. Smith-J. Jones laughed",
+        "Ann\n Lee\u00a0Kim said; Jo-Ann O’Neil-Day ibn Saud dos Santos le Pen du Bois la Rue el Baz",
+    ]
+    for text in texts:
+        for plain, guarded in ((plain_capseq, L.capseq), (plain_orphan, L.orphan)):
+            assert guarded.pattern != plain.pattern
+            assert [m.span() + m.groups() for m in guarded.finditer(text)] == \
+                   [m.span() + m.groups() for m in plain.finditer(text)]
