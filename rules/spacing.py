@@ -453,7 +453,8 @@ def _quote_finding(doc, edits, minority: str, majority: str, kind: str, few: int
 
 # -- W008 ----------------------------------------------------------------------------------
 _LIST_MARKER = lazy_compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
-_EMOTICON = lazy_compile(r"[:;=8][-']?[()\[\]DPp]|\([:;]|[(][\^\-_.oO][\-_.]?[\^oO][)]")
+# (an "8)" emoticon only when the 8 stands alone: "(in 1998)" closes its bracket)
+_EMOTICON = lazy_compile(r"(?:[:;=]|(?<!\w)8)[-']?[()\[\]DPp]|\([:;]|[(][\^\-_.oO][\-_.]?[\^oO][)]")
 
 
 _QUOTE_MARK = lazy_compile(r'[“”"]')
