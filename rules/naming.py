@@ -70,7 +70,39 @@ class EntityTable(NamedTuple):
 def find_forms(text: str, forms: Sequence[str]) -> List[Tuple[int, int, str]]:
     """Whole-token occurrences of ``forms`` in ``text``: not glued to letters, digits or a dot
     before, nor to letters or ".x" after ("U.S." is not found in "U.S.A."); the longest form first
-    at one position, no overlaps. Plain substring search: fast on long texts."""
+    at one position, no overlaps. Every occurrence of every form is tried (overlapping ones too):
+    by one Aho-Corasick pass for a long form list, else by one substring search per form."""
+    forms = tuple(forms)
+    if len(forms) <= 12 or not all(forms):
+        # a search per form is as fast as one automaton pass for up to about a dozen forms
+        return _find_forms_each(text, forms)
+    hits = []
+    for last, form in _forms_automaton(forms).iter(text):
+        end = last + 1
+        pos = end - len(form)
+        before = text[pos - 1] if pos else " "
+        after = text[end:end + 2]
+        if not (before.isalnum() or before in "_.") and not (
+            after[:1].isalnum() or after[:1] == "_" or after[:1] == "." and after[1:2].isalnum()
+        ):
+            hits.append((pos, end, form))
+    return _longest_first(hits)
+
+
+@lru_cache(maxsize=16)
+def _forms_automaton(forms: Tuple[str, ...]):
+    """An Aho-Corasick automaton over ``forms`` (each form its own value), built once per form list."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    automaton.make_automaton()
+    return automaton
+
+
+def _find_forms_each(text: str, forms: Sequence[str]) -> List[Tuple[int, int, str]]:
+    """find_forms by one substring search per form (short form lists, or one with an empty form)."""
     hits = []
     for form in forms:
         pos = text.find(form)
@@ -83,6 +115,11 @@ def find_forms(text: str, forms: Sequence[str]) -> List[Tuple[int, int, str]]:
             ):
                 hits.append((pos, end, form))
             pos = text.find(form, pos + 1)
+    return _longest_first(hits)
+
+
+def _longest_first(hits: List[Tuple[int, int, str]]) -> List[Tuple[int, int, str]]:
+    """The hits in text order, the longest first at one position, without overlaps."""
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], -1
     for h in hits:
@@ -210,6 +247,10 @@ _LOWER_BYTES = bytes(list(range(0x61, 0x7B)) + list(range(0xDF, 0x100)))
 _UPPER_BYTES = bytes(list(range(0x41, 0x5B)) + list(range(0xC0, 0xDF)))
 
 
+# Latin-1 bytes with every a-z as "a" and every A-Z as "A" (other bytes unchanged).
+_LETTER_CLASSES = bytes(0x61 if 0x61 <= b <= 0x7A else 0x41 if 0x41 <= b <= 0x5A else b for b in range(256))
+
+
 def is_caps_line(text: str) -> bool:
     """An ALL-CAPS line (a headline, a transcript): its words are not prose spellings."""
     if len(text) > 200:
@@ -227,6 +268,13 @@ def is_caps_line(text: str) -> bool:
 def is_title_case_line(text: str) -> bool:
     """A headline-style line ("Led Coalition Airstrikes Kill Over 100 Syrian Soldiers")."""
     if len(text) > 250:
+        return False
+    # A cheap disproof first (most prose lines): title case needs capital words >= 3 x lowercase
+    # words (75%). Capital words <= the capitals A-Z of the line; each " " + 4 lowercase letters
+    # a-z starts a distinct lowercase word of >= 4 letters (a space is no word character, so a
+    # word starts there). Encoding with "?" for other characters keeps the positions.
+    classes = text.encode("latin-1", "replace").translate(_LETTER_CLASSES)
+    if 3 * classes.count(b" aaaa") > classes.count(b"A"):
         return False
     # the _WORD_RX words of >= 4 letters, each as its capital first letter or "" (C-speed counting)
     words = _WORD4_CAPITAL.findall(text)
@@ -769,6 +817,24 @@ def name_occurrences(doc, sentence_initial: bool = False) -> List[NameOccurrence
 # same way: every character of a token is one of those, except "_", "×" and "÷", see _name_scan).
 # The look-behind sits after the first letter so that the search still skips to capitals.
 _NAME_SCAN = lazy_compile(_NAME_TOKEN_FIRST + r"(?<![^\W_].)(?<![-'’].)" + _NAME_TOKEN_REST)
+_LINE_OPENERS = _OPENERS | {"\n"}  # a line break: the token opens its line
+
+
+def _initial_flags(text: str, starts: Iterable[int]) -> List[bool]:
+    """[_sentence_initial(line, start)] for tokens at ``starts`` (offsets in ``text``): looking
+    back over spaces and tabs, a line break stops as the start of the line does."""
+    opens = _LINE_OPENERS
+    flags = []
+    for start in starts:
+        i = start - 1
+        while i >= 0 and text[i] in " \t":
+            i -= 1
+        flags.append(i < 0 or text[i] in opens)
+    return flags
+
+
+_GROUP = re.Match.group
+_START = re.Match.start
 
 
 def _name_scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
@@ -782,37 +848,69 @@ def _name_scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
 
 
 def _scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
+    """Line by line, the name tokens of the prose lines (not the title, blank, ALL-CAPS or Title
+    Case lines) and then, on a line with a hyphen, its "X al-Y" names.
+
+    The work is done in bulk: one _NAME_SCAN search over each run of consecutive prose lines
+    (blank lines inside a run hold no token; a token never spans a line break, and the search's
+    look-behinds see the text before a line as a search line by line does, so a run finds what
+    its lines find), and the surfaces by one map over the tokens. Lines with "_", "×" or "÷" (see
+    _scan_line) and lines with "X al-Y" names (their names follow the line's tokens) are handled
+    one line at a time, in order."""
     surfaces: List[str] = []
     starts: List[int] = []
     initial: List[bool] = []
-    known = _OCCURRENCE_SURFACES
     text = doc.text
-    openers = _OPENERS
     title = _headline(doc)
     particles = _PARTICLE_HINT.search(text) is not None
     odd = "_" in text or "×" in text or "÷" in text
+    # the prose text in order: (start, end) runs of lines to search in bulk, or one Line alone
+    segments: list = []
+    lo = hi = -1
     for line in doc.lines:
         line_text = line.text
+        if not line_text or line_text.isspace():
+            continue  # no token: a run goes on over it
         # the lines of _line_skipped (title, blank, ALL CAPS) and Title Case lines hold no prose
-        if (line is title or not line_text or line_text.isspace() or is_caps_line(line_text)
-                or is_title_case_line(line_text)):
-            continue
-        base = line.start
-        if odd and ("_" in line_text or "×" in line_text or "÷" in line_text):
-            _scan_line(line_text, base, surfaces, starts, initial)
+        if line is title or is_caps_line(line_text) or is_title_case_line(line_text):
+            if lo >= 0:
+                segments.append((lo, hi))
+                lo = -1
+        elif (odd and ("_" in line_text or "×" in line_text or "÷" in line_text)
+              or particles and "-" in line_text):
+            if lo >= 0:
+                segments.append((lo, hi))
+                lo = -1
+            segments.append(line)
         else:
-            for m in _NAME_SCAN.finditer(text, base, line.end):
-                surface = known[m.group()]
-                if surface:
-                    start = m.start()
-                    i = start - 1  # _sentence_initial, inline: this loop is hot
-                    while i >= base and text[i] in " \t":
-                        i -= 1
-                    surfaces.append(surface)
-                    starts.append(start)
-                    initial.append(i < base or text[i] in openers)
-        if particles and "-" in line_text:
-            for m in _PARTICLE_NAME.finditer(line_text):
+            if lo < 0:
+                lo = line.start
+            hi = line.end
+    if lo >= 0:
+        segments.append((lo, hi))
+    if not segments:
+        return surfaces, starts, initial, set()
+    known = _OCCURRENCE_SURFACES
+    finditer = _NAME_SCAN.finditer
+    for segment in segments:
+        if type(segment) is tuple:
+            matches = list(finditer(text, *segment))
+        else:
+            line_text = segment.text
+            if odd and ("_" in line_text or "×" in line_text or "÷" in line_text):
+                _scan_line(line_text, segment.start, surfaces, starts, initial)
+                matches = ()
+            else:
+                matches = list(finditer(text, segment.start, segment.end))
+        if matches:
+            found = list(map(known.__getitem__, map(_GROUP, matches)))  # "" when no name
+            kept = list(compress(map(_START, matches), found))
+            surfaces.extend(filter(None, found))
+            starts.extend(kept)
+            initial.extend(_initial_flags(text, kept))
+        if type(segment) is not tuple and particles and "-" in segment.text:
+            base = segment.start
+            for m in _PARTICLE_NAME.finditer(segment.text):
                 surfaces.append(m.group())
                 starts.append(base + m.start())
                 initial.append(False)
