@@ -177,15 +177,18 @@ def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = N
         for item in items:
             yield func(item)
         return
+    from collections import deque
+
     with _pool(jobs, index) as pool:
-        futures = []
+        futures = deque()
         start = 0
         for size in chunk_sizes(len(items), jobs):
             futures.append(pool.submit(_run_chunk, func, items[start:start + size]))
             start += size
         try:
-            for future in futures:
-                yield from future.result()
+            while futures:
+                # (dropped once read: a kept future would keep its results, and memory would grow with the run)
+                yield from futures.popleft().result()
         finally:
             for future in futures:
                 future.cancel()  # (when the caller stops early: no work left queued)
