@@ -1,7 +1,8 @@
 """Content-hash cache of lint results (``.articlelint_cache/``), so an unchanged re-run is near-instant.
 
 The key covers the file's bytes, the resolved settings, the tool and rule-pack versions, the
-corpus index in use and the fix mode. One SQLite file holds the entries; only the main process
+corpus index in use (or, for a one-pass corpus run, none: such an entry keeps the file's corpus
+facts and index probes beside its findings) and the fix mode. One SQLite file holds the entries; only the main process
 reads and writes it.
 """
 
@@ -124,6 +125,22 @@ class Cache:
 
     def put(self, key: str, diagnostics: List[Diagnostic]) -> None:
         self.pending[key] = _dumps([encode_diagnostic(d) for d in diagnostics])
+        if len(self.pending) >= 500:
+            self.flush()
+
+    def get_pass(self, key: str, path: str) -> Optional[Tuple[List[Diagnostic], dict, dict]]:
+        """A one-pass entry of a corpus run: (findings without the index, corpus facts, index probes)."""
+        row = self.db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            raw = _loads(row[0])
+            return [decode_diagnostic(path, item) for item in raw["d"]], raw["f"], raw["p"]
+        except Exception:  # a damaged entry is a miss, never an error
+            return None
+
+    def put_pass(self, key: str, diagnostics: List[Diagnostic], facts: dict, probes: dict) -> None:
+        self.pending[key] = _dumps({"d": [encode_diagnostic(d) for d in diagnostics], "f": facts, "p": probes})
         if len(self.pending) >= 500:
             self.flush()
 

@@ -113,10 +113,9 @@ def _common_overrides(ruleset, select, ignore, extend_select):
     return overrides
 
 
-def _corpus_index(ruleset, files_obj: _Files, files: List[str], index_file: Optional[str], jobs: int, cache=None):
-    """The corpus index for this run, or None when no selected rule reads one."""
+def _corpus_plan(ruleset, files_obj: _Files, files: List[str], index_file: Optional[str]):
+    """(collectors, saved index or None) when a selected rule reads a corpus index; else None."""
     from .corpus import CorpusIndex
-    from .runner import build_index
 
     settings = files_obj.settings(os.path.join(os.getcwd(), "x"))
     saved = index_file or settings.index
@@ -135,6 +134,16 @@ def _corpus_index(ruleset, files_obj: _Files, files: List[str], index_file: Opti
         return None
     if base is None and len(files) < 2:
         return None  # one document alone is no corpus
+    return collectors, base
+
+
+def _corpus_index(files_obj: _Files, files: List[str], plan, jobs: int, cache=None):
+    """The corpus index for this run (built before any file is linted), or None without a plan."""
+    from .runner import build_index
+
+    if plan is None:
+        return None
+    collectors, base = plan
     return build_index(files, files_obj.settings, collectors, jobs, base, cache)
 
 
@@ -268,14 +277,19 @@ def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, 
         files, missing = files_obj.discover(paths)
         errors.extend(missing)
         cache = None if (no_cache or mode.diff) else _open_cache(cache_dir, ruleset)
-        index = _corpus_index(ruleset, files_obj, files, index_file, jobs, cache)
-        results = _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_versions)
+        plan = _corpus_plan(ruleset, files_obj, files, index_file)
+        if plan is not None and not mode.fixing:
+            results = _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_versions,
+                                   reporter_cls.wants_text)
+        else:
+            index = _corpus_index(files_obj, files, plan, jobs, cache)
+            results = _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_versions)
 
     diffs: List[str] = []
     for r in results:
         if r is None:
             continue
-        if r.diagnostics or r.text is not None:
+        if r.diagnostics or r.text is not None or r.checked:
             take(r.path, r.diagnostics, r.text)
         errors.extend(r.errors)
         totals["fixed"] += r.fixed
@@ -344,7 +358,7 @@ def _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_v
         key = _cache_key(cache, path, settings, mode, context) if cache is not None else None
         hit = cache.get(key, path) if key else None
         if hit is not None and not (mode.fix and _has_fix(hit, mode)):
-            slots.append(("hit", FileResult(path, diagnostics=hit, count=len(hit)), None))
+            slots.append(("hit", FileResult(path, diagnostics=hit, count=len(hit), checked=True), None))
             continue
         slots.append(("pool", key, None))
         pooled.append((path, settings, mode))
@@ -378,6 +392,128 @@ def _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_v
             cache.close()
 
 
+def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_versions="", wants_text=False):
+    """Check mode with a corpus index, in one pass: each text file is linted without the index
+    while its corpus facts and index probes are collected (or all three come from the cache: they
+    do not depend on the other files); then the index is completed, and only the documents whose
+    probes say the index can change a rule's findings are checked again, by those rules alone
+    (that answer and those findings are cached too, keyed on the index). JSONL datasets, which add
+    no facts, are linted last with the complete index. Yields a FileResult per file, in order
+    (with its text only when ``wants_text``, read again for files with findings)."""
+    from .corpus import CorpusIndex, index_key
+    from .jsonl import is_jsonl
+    from .files import FileError, read_source
+    from .runner import FileResult, _lint_collect_work, _recheck_work, lint_path, parallel_map
+
+    collectors, base = plan
+    index = CorpusIndex()
+    if base is not None:
+        index.merge(base)
+    for c in collectors:
+        index.versions[c.name] = c.version
+    index_codes = tuple(sorted({code for c in collectors for code in c.rules}))
+    by_code = {r.code: r for r in ruleset.rules}
+    context = rule_versions + "|one-pass"
+    # per file: [kind ("jsonl", "hit", "pool"), path, settings, FileResult, probes, facts or cache key]
+    slots: List[List[Any]] = []
+    pooled = []
+    for path in files:
+        settings = files_obj.settings(path)
+        if is_jsonl(path):
+            slots.append(["jsonl", path, settings, None, None, None])
+            continue
+        key = _cache_key(cache, path, settings, mode, context) if cache is not None else None
+        hit = cache.get_pass(key, path) if key else None
+        if hit is not None:
+            found, facts, probes = hit
+            result = FileResult(path, diagnostics=found, count=len(found), checked=True)
+            slots.append(["hit", path, settings, result, probes, facts])
+            continue
+        slots.append(["pool", path, settings, None, None, key])
+        pooled.append((path, settings, tuple(collectors), index_codes))
+
+    progress = None
+    if _show_progress(len(pooled)):
+        progress = click.progressbar(length=len(pooled), label="Linting", file=sys.stderr)
+        progress.__enter__()
+    try:
+        results = parallel_map(_lint_collect_work, pooled, jobs)
+        for slot in slots:  # (in file order: the index keeps the first example paths it is given)
+            if slot[0] == "jsonl":
+                continue
+            if slot[0] == "hit":
+                facts = slot[5]
+            else:
+                result, facts, probes = next(results)
+                if progress is not None:
+                    progress.update(1)
+                if cache is not None and slot[5] and not result.errors and not result.note:
+                    cache.put_pass(slot[5], result.diagnostics, facts, probes)
+                slot[3], slot[4] = result, probes
+            index.add(index_key(slot[1]), facts)
+    finally:
+        if progress is not None:
+            progress.__exit__(None, None, None)
+
+    # which documents the complete index concerns, and what its rules then find there
+    context += "|" + index.fingerprint() if cache is not None else ""
+    again = []  # (slot, codes, cache key)
+    for slot in slots:
+        probes = slot[4]
+        if not probes:
+            continue
+        key = _cache_key(cache, slot[1], slot[2], mode, context) if cache is not None else None
+        hit = cache.get_pass(key, slot[1]) if key else None
+        if hit is not None:
+            found, _, answer = hit
+            _merge_recheck(slot[3], answer.get("codes", ()), found, by_code)
+            continue
+        name = index_key(slot[1])
+        codes = [code for code, probe in probes.items() if probe is not None and (
+            by_code.get(code) is None or by_code[code].index_probe is None
+            or by_code[code].index_probe.needed(probe, index, name))]
+        if codes:
+            again.append((slot, codes, key))
+        elif key:
+            cache.put_pass(key, [], {}, {"codes": []})
+    # (a few documents: here, since new workers would first compile every pattern again)
+    redone = parallel_map(_recheck_work, [(s[1], s[2], tuple(codes)) for s, codes, _ in again], jobs, index,
+                          min_items=RECHECK_POOL_MIN)
+    for slot, codes, key in again:
+        fresh = next(redone)
+        if key and not fresh.errors:
+            cache.put_pass(key, fresh.diagnostics, {}, {"codes": codes})
+        _merge_recheck(slot[3], codes, fresh.diagnostics, by_code, fresh.errors)
+    try:
+        for slot in slots:
+            kind, path, settings, result = slot[:4]
+            if kind == "jsonl":
+                result = lint_path(path, settings, mode, index, sink=lambda ds, p=path: take(p, ds), jobs=jobs)
+                result.diagnostics = []
+            elif wants_text and result.diagnostics:
+                try:
+                    result.text = read_source(path).text
+                except FileError:
+                    pass
+            slot[3] = None  # (handed over: the caller may let it go)
+            yield result
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _merge_recheck(result, codes, found, by_code, errors=()) -> None:
+    """Replace the findings of the rules ``codes`` in ``result`` by ``found`` (theirs with the index)."""
+    result.errors.extend(e for e in errors if e not in result.errors)
+    if not codes:
+        return
+    names = {by_code[c].name for c in codes if c in by_code}
+    merged = [d for d in result.diagnostics if d.rule not in names] + list(found)
+    merged.sort(key=lambda d: (d.start, d.end, d.code))
+    result.diagnostics, result.count = merged, len(merged)
+
+
+RECHECK_POOL_MIN = 64
 STREAM_JSONL_BYTES = 64 * 1024 * 1024
 
 

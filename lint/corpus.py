@@ -32,6 +32,23 @@ class Collector:
     version: str = "1"
 
 
+@dataclass(frozen=True)
+class IndexProbe:
+    """Lets a run lint every document in one pass, before the corpus index is complete.
+
+    A rule that reads the index declares one: ``collect(doc)`` returns a small JSON-able summary
+    of the document (or None when no index could change the rule's findings), and
+    ``needed(probe, index, path)`` answers, once the index is complete, whether the findings of
+    the rule with that index may differ from its findings without one. A False answer is a
+    promise: the runner keeps the findings of the index-free pass and re-checks, with the index,
+    only documents answered True. A rule that reads the index without a probe is re-checked for
+    every document.
+    """
+
+    collect: Callable[[Any], Any]
+    needed: Callable[[Any, "CorpusIndex", str], bool]
+
+
 def collect_facts(doc, collectors: Sequence[Collector]) -> Facts:
     out: Facts = {}
     for c in collectors:

@@ -99,6 +99,31 @@ def diagnose(text: str, path: str, context: Context, rules: Sequence[Rule], view
     return shown.map_back(found, Document(text, path))
 
 
+def check_and_collect(text: str, settings: Settings, path: str, rules: Sequence[Rule], view: Any = None,
+                      collectors: Sequence[Any] = (), errors: Optional[List[str]] = None,
+                      ) -> Tuple[List[Diagnostic], Dict[str, Any], Dict[str, Any]]:
+    """One pass of a corpus run over one text: (diagnostics without a corpus index, the text's
+    corpus facts, the index probes of the rules that have one). The rules and the collectors read
+    one Document, so what they share (a name scan, say) is computed once."""
+    from .corpus import collect_facts
+
+    shown = view(text) if view is not None else None
+    doc = Document(shown.text if shown is not None else text, path,
+                   Context(settings, None, errors if errors is not None else []))
+    facts = collect_facts(doc, collectors)
+    probes = {}
+    for r in rules:
+        if r.index_probe is not None:
+            try:
+                probes[r.code] = r.index_probe.collect(doc)
+            except Exception as exc:
+                raise RuleCrash(f"{path}: rule {r.code} ({r.name}) crashed: {type(exc).__name__}: {exc}") from exc
+    found = check_document(doc, rules)
+    if shown is not None:
+        found = shown.map_back(found, Document(text, path))
+    return found, facts, probes
+
+
 def check_text(text: str, settings: Optional[Settings] = None, path: str = "<text>",
                index: Any = None, rules: Optional[Sequence[Rule]] = None, view: Any = None,
                errors: Optional[List[str]] = None) -> List[Diagnostic]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from .diagnostics import Applicability, Finding, Severity
 
@@ -51,6 +51,8 @@ class Rule:
     #: Called once per run with the Settings, before any file is linted; raises
     #: RuleUnavailable when the rule cannot run, returns a version string for the cache key.
     setup: Optional[Callable[..., Optional[str]]] = None
+    #: For a rule that reads the corpus index: a :class:`lint.corpus.IndexProbe`.
+    index_probe: Optional[Any] = None
 
     @property
     def family(self) -> str:
@@ -101,7 +103,7 @@ def parse_docstring(doc: str) -> Dict[str, str]:
 
 def rule(code: str, name: str, *, fix: Applicability = Applicability.NONE,
          severity: Severity = Severity.WARNING, default: bool = True,
-         setup: Optional[Callable[..., Optional[str]]] = None) -> Callable:
+         setup: Optional[Callable[..., Optional[str]]] = None, index_probe: Optional[Any] = None) -> Callable:
     """Declare a rule. The docstring is its documentation: a one-line summary, then
     ``Why:``, ``Bad:``, ``Good:`` and (for fixable rules) ``Fix safety:`` sections.
 
@@ -123,6 +125,7 @@ def rule(code: str, name: str, *, fix: Applicability = Applicability.NONE,
             origin=f"{func.__module__}.{func.__qualname__}",
             sections=sections,
             setup=setup,
+            index_probe=index_probe,
         )
         validate_rule(made)
         return made

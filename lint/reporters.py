@@ -57,6 +57,7 @@ class Reporter:
     """Base: ``file()`` is called once per linted file, in order; ``finish()`` once at the end."""
 
     text_summary = False  # whether the CLI may print its human summary on the same stream
+    wants_text = False  # whether file() needs the file's text (to show source lines)
 
     def __init__(self, out: TextIO, rules: Sequence[Any] = ()):
         self.out = out
@@ -86,6 +87,7 @@ class FullReporter(Reporter):
     """Each finding with its source line, a caret underline and the fix on offer."""
 
     text_summary = True
+    wants_text = True
 
     def emit(self, d, text):
         self.out.write(f"{_location(d)}: {d.code} [{d.rule}] {d.message}\n")

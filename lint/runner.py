@@ -15,7 +15,7 @@ from .config import Settings
 from .corpus import CorpusIndex, collect_facts, index_key
 from .diagnostics import Diagnostic
 from .document import Document
-from .engine import Context, RuleCrash, check_text, fix_text, select_rules
+from .engine import Context, RuleCrash, check_and_collect, check_text, fix_text, select_rules
 from .files import BinaryFileError, FileError, SourceText, read_source, write_atomic
 from .formats import is_markdown, markdown_view
 from .jsonl import is_jsonl, process_jsonl
@@ -47,6 +47,7 @@ class FileResult:
     changed: bool = False
     count: int = 0  # findings (also those streamed to a sink)
     cache_key: Optional[str] = None
+    checked: bool = False  # linted (or found in the cache) without error: reported even when clean
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
@@ -144,6 +145,50 @@ def collect_path(path: str, settings: Settings, collectors: Sequence[Any]) -> Tu
     return key, collect_facts(Document(text, path, Context(settings)), collectors)
 
 
+def lint_and_collect(path: str, settings: Settings, collectors: Sequence[Any],
+                     index_codes: Sequence[str] = ()) -> Tuple[FileResult, Dict, Dict[str, Any]]:
+    """The one pass of a corpus run in check mode: (the file's findings without the corpus index,
+    its corpus facts, the index probes of its rules that read the index). Rules in
+    ``index_codes`` that have no probe get the probe True: "always check again"."""
+    try:
+        source = read_source(path)
+    except BinaryFileError as exc:
+        return FileResult(path, note=str(exc)), {}, {}
+    except FileError as exc:
+        return FileResult(path, errors=[str(exc)]), {}, {}
+    result = FileResult(path)
+    view = markdown_view if is_markdown(path) else None
+    rules = select_rules(settings, path=path)
+    try:
+        found, facts, probes = check_and_collect(source.text, settings, path, rules, view, collectors, result.errors)
+    except RuleCrash as exc:
+        result.errors.append(str(exc))
+        return result, {}, {}
+    for r in rules:
+        if r.code in index_codes and r.index_probe is None:
+            probes[r.code] = True
+    result.diagnostics = found
+    result.count = len(found)
+    result.checked = True  # (no text: a run holds every result until its index is complete)
+    return result, facts, probes
+
+
+def recheck_path(path: str, settings: Settings, codes: Sequence[str], index: Any) -> FileResult:
+    """The second step of a one-pass corpus run: the rules ``codes`` only, with the complete index."""
+    try:
+        source = read_source(path)
+    except FileError as exc:
+        return FileResult(path, errors=[str(exc)])
+    result = FileResult(path)
+    view = markdown_view if is_markdown(path) else None
+    rules = [r for r in select_rules(settings, path=path) if r.code in codes]
+    try:
+        result.diagnostics = check_text(source.text, settings, path, index, rules, view, result.errors)
+    except RuleCrash as exc:
+        result.errors.append(str(exc))
+    return result
+
+
 # -- process pool ------------------------------------------------------------------------------
 _WORKER: Dict[str, Any] = {}
 
@@ -161,6 +206,15 @@ def _collect_work(args: Tuple[str, Settings, Sequence[Any]]) -> Tuple[str, Dict]
     return collect_path(*args)
 
 
+def _lint_collect_work(args: Tuple[str, Settings, Sequence[Any], Sequence[str]]):
+    return lint_and_collect(*args)
+
+
+def _recheck_work(args: Tuple[str, Settings, Sequence[str]]) -> FileResult:
+    path, settings, codes = args
+    return recheck_path(path, settings, codes, _WORKER.get("index"))
+
+
 def _pool(jobs: int, index: Any = None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -170,9 +224,11 @@ def _pool(jobs: int, index: Any = None):
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(index,))
 
 
-def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = None) -> Iterator[Any]:
-    """Results in input order; a pool only when there is enough work to pay for it."""
-    if jobs <= 1 or len(items) < 16:
+def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = None,
+                 min_items: int = 16) -> Iterator[Any]:
+    """Results in input order; a pool only for ``min_items`` items or more (enough work to pay
+    for starting it)."""
+    if jobs <= 1 or len(items) < min_items:
         _init_worker(index)
         for item in items:
             yield func(item)

@@ -21,7 +21,7 @@ from operator import add, itemgetter, not_, sub
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from lint import Applicability, Fix, Severity, rule
-from lint.corpus import Collector, index_key
+from lint.corpus import Collector, IndexProbe, index_key
 
 from ._data import load
 from ._lazy import lazy_compile
@@ -1168,10 +1168,12 @@ def _may_have_rare_spelling(index, entries: set, anchored: bool) -> bool:
     spellings = Counter(map(itemgetter(2), entries))  # name key -> distinct spellings in the text
     shortest = _SETTINGS_NAMES["min_key_length"]
     keys = None
+    known = blocks.blocks  # (read directly: a method call per entry is most of the cost)
     for block, surface, rare in entries:
         if len(rare) < shortest:
             continue  # same_name needs >= 5 letters
-        documents, candidates = blocks.block(block)
+        found = known.get(block)
+        documents, candidates = found if found is not None else blocks.block(block)
         if not candidates or documents.get(rare, 0) > spellings[rare]:
             continue  # no similar key written twice, or other documents write this one too
         for key, spelling, count in candidates:
@@ -1201,7 +1203,31 @@ def _person_variant_spans(doc) -> set:
     return cached
 
 
-@rule("N004", "name-spelling", fix=Applicability.UNSAFE)
+def _n004_probe(doc) -> Optional[List[Any]]:
+    """N004's index probe (see :class:`lint.corpus.IndexProbe`): what `_may_have_rare_spelling`
+    reads of this text, as [small-corpus setting, the fields of its (block, surface, key) entries
+    joined by NUL] (one string: a run holds a probe per document until its index is complete, and
+    no name token holds a NUL). None when no key of the text is long enough for `same_name`: then
+    no index can add a finding."""
+    entries = _doc_spelling_tokens(doc)[1]
+    shortest = _SETTINGS_NAMES["min_key_length"]
+    if not any(len(rare) >= shortest for _, _, rare in entries):
+        return None
+    return [_name_settings(doc)["small_corpus"], "\0".join(field for entry in entries for field in entry)]
+
+
+def _n004_needed(probe: List[Any], index, path: str) -> bool:
+    small, joined = probe
+    fields = joined.split("\0")
+    entries = set(zip(fields[0::3], fields[1::3], fields[2::3]))
+    return _may_have_rare_spelling(index, entries, index.documents > small)
+
+
+def _doc_spelling_tokens(doc) -> Tuple["_TokenCounts", set]:
+    return _cached(doc, "spelling-tokens", lambda: _spelling_tokens(doc.text))
+
+
+@rule("N004", "name-spelling", fix=Applicability.UNSAFE, index_probe=IndexProbe(_n004_probe, _n004_needed))
 def name_spelling(doc):
     """A name spelled once one way where the article, or most documents of the run, spell it another way.
 
@@ -1224,7 +1250,7 @@ def name_spelling(doc):
     Fix safety: unsafe. Two similar names can belong to two people (Alison and Allison).
     """
     index = doc.context.index if doc.context else None
-    tokens = _spelling_tokens(doc.text)
+    tokens = _doc_spelling_tokens(doc)
     if not _may_have_spelling_pair(doc.text, tokens):
         # the cheap tests: no two similar capitalised words in the text, nor in the index
         if index is None or not _may_have_rare_spelling(
