@@ -403,7 +403,7 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
     from .corpus import CorpusIndex, index_key
     from .jsonl import is_jsonl
     from .files import FileError, read_source
-    from .runner import FileResult, _lint_collect_work, _recheck_work, lint_path, parallel_map
+    from .runner import FileResult, _lint_collect_work, _settle_work, lint_path, parallel_map
 
     collectors, base = plan
     index = CorpusIndex()
@@ -457,33 +457,25 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
 
     # which documents the complete index concerns, and what its rules then find there
     context += "|" + index.fingerprint() if cache is not None else ""
-    again = []  # (slot, codes, cache key)
+    pending = []  # (slot, cache key): documents whose answer is not cached
     for slot in slots:
-        probes = slot[4]
-        if not probes:
-            continue
+        if not slot[4] or all(probe is None for probe in slot[4].values()):
+            continue  # (None: no index can change what the rule found)
         key = _cache_key(cache, slot[1], slot[2], mode, context) if cache is not None else None
         hit = cache.get_pass(key, slot[1]) if key else None
         if hit is not None:
             found, _, answer = hit
             _merge_recheck(slot[3], answer.get("codes", ()), found, by_code)
-            continue
-        name = index_key(slot[1])
-        codes = [code for code, probe in probes.items() if probe is not None and (
-            by_code.get(code) is None or by_code[code].index_probe is None
-            or by_code[code].index_probe.needed(probe, index, name))]
-        if codes:
-            again.append((slot, codes, key))
-        elif key:
-            cache.put_pass(key, [], {}, {"codes": []})
-    # (a few documents: here, since new workers would first compile every pattern again)
-    redone = parallel_map(_recheck_work, [(s[1], s[2], tuple(codes)) for s, codes, _ in again], jobs, index,
-                          min_items=RECHECK_POOL_MIN)
-    for slot, codes, key in again:
-        fresh = next(redone)
-        if key and not fresh.errors:
-            cache.put_pass(key, fresh.diagnostics, {}, {"codes": codes})
-        _merge_recheck(slot[3], codes, fresh.diagnostics, by_code, fresh.errors)
+        else:
+            pending.append((slot, key))
+    settled = parallel_map(_settle_work, [(s[1], s[2], s[4]) for s, _ in pending], jobs, index,
+                           min_items=SETTLE_POOL_MIN)
+    for slot, key in pending:
+        codes, fresh = next(settled)
+        found, errors = (fresh.diagnostics, fresh.errors) if fresh is not None else ([], [])
+        if key and not errors:
+            cache.put_pass(key, found, {}, {"codes": codes})
+        _merge_recheck(slot[3], codes, found, by_code, errors)
     try:
         for slot in slots:
             kind, path, settings, result = slot[:4]
@@ -513,7 +505,7 @@ def _merge_recheck(result, codes, found, by_code, errors=()) -> None:
     result.diagnostics, result.count = merged, len(merged)
 
 
-RECHECK_POOL_MIN = 64
+SETTLE_POOL_MIN = 16
 STREAM_JSONL_BYTES = 64 * 1024 * 1024
 
 
