@@ -400,9 +400,9 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
     (that answer and those findings are cached too, keyed on the index). JSONL datasets, which add
     no facts, are linted last with the complete index. Yields a FileResult per file, in order
     (with its text only when ``wants_text``, read again for files with findings)."""
-    from .corpus import CorpusIndex, index_key
-    from .jsonl import is_jsonl
+    from .corpus import CorpusIndex, relative_path
     from .files import FileError, read_source
+    from .jsonl import is_jsonl
     from .runner import FileResult, _lint_collect_work, _settle_work, lint_path, parallel_map
 
     collectors, base = plan
@@ -414,6 +414,7 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
     index_codes = tuple(sorted({code for c in collectors for code in c.rules}))
     by_code = {r.code: r for r in ruleset.rules}
     context = rule_versions + "|one-pass"
+    here = os.getcwd()  # (documents are named in the index relative to it: see index_key)
     # per file: [kind ("jsonl", "hit", "pool"), path, settings, FileResult, probes, facts or cache key]
     slots: List[List[Any]] = []
     pooled = []
@@ -450,7 +451,7 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
                 if cache is not None and slot[5] and not result.errors and not result.note:
                     cache.put_pass(slot[5], result.diagnostics, facts, probes)
                 slot[3], slot[4] = result, probes
-            index.add(index_key(slot[1]), facts)
+            index.add(relative_path(slot[1], here), facts)
     finally:
         if progress is not None:
             progress.__exit__(None, None, None)
@@ -459,8 +460,8 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
     context += "|" + index.fingerprint() if cache is not None else ""
     pending = []  # (slot, cache key): documents whose answer is not cached
     for slot in slots:
-        if not slot[4] or all(probe is None for probe in slot[4].values()):
-            continue  # (None: no index can change what the rule found)
+        if not slot[4]:
+            continue  # no probe: no index can change what the rules found
         key = _cache_key(cache, slot[1], slot[2], mode, context) if cache is not None else None
         hit = cache.get_pass(key, slot[1]) if key else None
         if hit is not None:

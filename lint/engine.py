@@ -103,7 +103,7 @@ def check_and_collect(text: str, settings: Settings, path: str, rules: Sequence[
                       collectors: Sequence[Any] = (), errors: Optional[List[str]] = None,
                       ) -> Tuple[List[Diagnostic], Dict[str, Any], Dict[str, Any]]:
     """One pass of a corpus run over one text: (diagnostics without a corpus index, the text's
-    corpus facts, the index probes of the rules that have one). The rules and the collectors read
+    corpus facts, the index probes of the rules that have one, None probes left out). The rules and the collectors read
     one Document, so what they share (a name scan, say) is computed once."""
     from .corpus import collect_facts
 
@@ -115,9 +115,11 @@ def check_and_collect(text: str, settings: Settings, path: str, rules: Sequence[
     for r in rules:
         if r.index_probe is not None:
             try:
-                probes[r.code] = r.index_probe.collect(doc)
+                probe = r.index_probe.collect(doc)
             except Exception as exc:
                 raise RuleCrash(f"{path}: rule {r.code} ({r.name}) crashed: {type(exc).__name__}: {exc}") from exc
+            if probe is not None:  # (None: no index can change what the rule finds here)
+                probes[r.code] = probe
     found = check_document(doc, rules)
     if shown is not None:
         found = shown.map_back(found, Document(text, path))

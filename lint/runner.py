@@ -196,8 +196,8 @@ def settle_path(path: str, settings: Settings, probes: Dict[str, Any], index: An
     rules' findings with the index (None when there are none to check)."""
     rules = {r.code: r for r in select_rules(settings, path=path)}
     name = index_key(path)
-    codes = [code for code, probe in probes.items() if probe is not None and (
-        code not in rules or rules[code].index_probe is None or rules[code].index_probe.needed(probe, index, name))]
+    codes = [code for code, probe in probes.items()
+             if code not in rules or rules[code].index_probe is None or rules[code].index_probe.needed(probe, index, name)]
     return codes, recheck_path(path, settings, codes, index) if codes else None
 
 
