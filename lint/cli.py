@@ -278,11 +278,13 @@ def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, 
         errors.extend(missing)
         cache = None if (no_cache or mode.diff) else _open_cache(cache_dir, ruleset)
         plan = _corpus_plan(ruleset, files_obj, files, index_file)
+        _freeze_kept()
         if plan is not None and not mode.fixing:
             results = _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_versions,
                                    reporter_cls.wants_text)
         else:
             index = _corpus_index(files_obj, files, plan, jobs, cache)
+            _freeze_kept()
             results = _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_versions)
 
     diffs: List[str] = []
@@ -392,6 +394,16 @@ def _lint_files(files, files_obj, mode, index, jobs, cache, take, errors, rule_v
             cache.close()
 
 
+def _freeze_kept() -> None:
+    """Take what the main process keeps so far (modules, settings, the corpus index, the results a
+    one-pass run holds until its index is complete) out of the garbage collector's scans: those
+    objects form no reference cycles, and every full collection scanned them all again (at 10x the
+    corpus, collection took 2.3 s of the main process's 5.4 s CPU)."""
+    import gc
+
+    gc.freeze()
+
+
 def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_versions="", wants_text=False):
     """Check mode with a corpus index, in one pass: each text file is linted without the index
     while its corpus facts and index probes are collected (or all three come from the cache: they
@@ -439,7 +451,9 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
         progress.__enter__()
     try:
         results = parallel_map(_lint_collect_work, pooled, jobs)
-        for slot in slots:  # (in file order: the index keeps the first example paths it is given)
+        for i, slot in enumerate(slots):  # (in file order: the index keeps the first example paths it is given)
+            if i % 256 == 255:
+                _freeze_kept()
             if slot[0] == "jsonl":
                 continue
             if slot[0] == "hit":
