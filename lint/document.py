@@ -61,6 +61,15 @@ class Document:
             pos = find("\n", pos + 1)
         self._line_starts = starts
 
+    def release(self) -> None:
+        """Drop everything computed from the text (lines, sentences, the caches rules keep on the
+        document). The owner of a document calls it when the document's check is over: rule caches
+        can refer back to the document, and that cycle would otherwise keep all of it alive until
+        the garbage collector's next full scan. The document stays usable (it recomputes)."""
+        kept = {"text": self.text, "path": self.path, "context": self.context, "_line_starts": self._line_starts}
+        self.__dict__.clear()
+        self.__dict__.update(kept)
+
     # -- lines ------------------------------------------------------------------------------
     @cached_property
     def lines(self) -> List[Line]:

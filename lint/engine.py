@@ -93,9 +93,14 @@ def diagnose(text: str, path: str, context: Context, rules: Sequence[Rule], view
     """Lint ``text``; with a ``view`` (e.g. Markdown without its code blocks) the rules see the
     view's text and the diagnostics are mapped back onto ``text``."""
     if view is None:
-        return check_document(Document(text, path, context), rules)
+        doc = Document(text, path, context)
+        found = check_document(doc, rules)
+        doc.release()  # (rule caches refer back to it: free it now, not at the next full collection)
+        return found
     shown = view(text)
-    found = check_document(Document(shown.text, path, context), rules)
+    doc = Document(shown.text, path, context)
+    found = check_document(doc, rules)
+    doc.release()
     return shown.map_back(found, Document(text, path))
 
 
@@ -121,6 +126,7 @@ def check_and_collect(text: str, settings: Settings, path: str, rules: Sequence[
             if probe is not None:  # (None: no index can change what the rule finds here)
                 probes[r.code] = probe
     found = check_document(doc, rules)
+    doc.release()
     if shown is not None:
         found = shown.map_back(found, Document(text, path))
     return found, facts, probes

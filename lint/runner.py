@@ -142,7 +142,10 @@ def collect_path(path: str, settings: Settings, collectors: Sequence[Any]) -> Tu
         return key, {}
     view = markdown_view if is_markdown(path) else None
     text = view(source.text).text if view else source.text
-    return key, collect_facts(Document(text, path, Context(settings)), collectors)
+    doc = Document(text, path, Context(settings))
+    facts = collect_facts(doc, collectors)
+    doc.release()
+    return key, facts
 
 
 def lint_and_collect(path: str, settings: Settings, collectors: Sequence[Any],

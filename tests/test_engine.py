@@ -9,6 +9,8 @@ from lint.document import Document, split_sentences
 from lint.engine import apply_fixes, check_text, fix_text
 from lint.registry import RuleError, RuleSet, load_rules, parse_docstring, rule
 
+from .conftest import ROOT
+
 
 def test_positions_count_code_points():
     doc = Document("héllo 😀 world\nsecond line")
@@ -258,6 +260,40 @@ def test_documents_are_freed_after_linting():
         fix_text(text, Settings(select=("ALL",), ignore=("G",)), unsafe=True)
     gc.collect()
     assert not [o for o in gc.get_objects() if isinstance(o, Doc)]
+
+
+def test_a_checked_document_is_freed_without_the_garbage_collector(monkeypatch):
+    """Rule caches refer back to their document; the engine releases a document when its check is
+    over, so it is freed at once (by reference counting) instead of at the next full collection."""
+    import gc
+    import weakref
+
+    from lint import document
+
+    made = []
+    init = document.Document.__init__
+
+    def tracked(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(document.Document, "__init__", tracked)
+    text = (ROOT / "seeds" / "000_5a1ffa0b2cb507dd.txt").read_text(encoding="utf-8")
+    gc.disable()
+    try:
+        assert check_text(text, Settings(select=("ALL",), ignore=("G",)))
+        assert made and all(ref() is None for ref in made)
+    finally:
+        gc.enable()
+
+
+def test_document_release_keeps_it_usable():
+    doc = Document("Title\n\nOne sentence here. Another one.\n", "a.txt")
+    before = (doc.lines, doc.paragraphs, doc.sentences)
+    doc.__dict__["_cache"] = {"x": doc}
+    doc.release()
+    assert "_cache" not in doc.__dict__ and "lines" not in doc.__dict__
+    assert (doc.lines, doc.paragraphs, doc.sentences) == before and doc.path == "a.txt"
 
 
 def test_fast_entry_point_scan_agrees_with_importlib_metadata():
