@@ -275,8 +275,12 @@ def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = N
             start += size
         try:
             while futures:
-                # (dropped once read: a kept future would keep its results, and memory would grow with the run)
-                yield from futures.popleft().result()
+                # (dropped once read: a kept future, or a chunk list, would keep results already
+                # handed out, and memory would grow with the run)
+                chunk = futures.popleft().result()
+                chunk.reverse()
+                while chunk:
+                    yield chunk.pop()
         finally:
             for future in futures:
                 future.cancel()  # (when the caller stops early: no work left queued)

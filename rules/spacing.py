@@ -492,20 +492,19 @@ def _quote_steps(para: str) -> str:
 
 def _unbalanced_brackets(body: str):
     """What is wrong with the round brackets of a paragraph (list markers and emoticons removed),
-    or None. Deleting every adjacent "()" pair until none is left leaves ")" * a + "(" * b: a > 0
-    exactly when, reading left to right, some ')' has no open '(' before it; b counts the '('
-    never closed."""
+    or None: reading left to right, a ')' with no open '(' before it, else a '(' never closed."""
     if _OPEN_IN_MARKUP.search(body) or _CLOSE_IN_MARKUP.search(body):
         body = _EMOTICON.sub("", _LIST_MARKER.sub("", body))
     # else: no list marker, and no emoticon holds a bracket, so removing them leaves the brackets as they are
-    brackets = "".join(_PAREN.findall(body))
-    while "()" in brackets:
-        brackets = brackets.replace("()", "")
-    if brackets.startswith(")"):
-        return "a ')' without its '('"
-    if brackets:
-        return "a '(' that is never closed"
-    return None
+    depth = 0  # (one pass: deleting "()" pairs over and over was quadratic in the nesting depth)
+    for bracket in _PAREN.findall(body):
+        if bracket == "(":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return "a ')' without its '('"
+    return "a '(' that is never closed" if depth else None
 
 
 @rule("W008", "unbalanced-quotes-or-brackets", default=False)

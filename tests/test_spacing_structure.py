@@ -115,6 +115,7 @@ def _brackets_by_walking(body):
 @pytest.mark.parametrize("body", [
     "(a) and (b)", "a) first b) second", "x (see :) here", "smile :-( (sad)", "(^_^) ok (", ")(", "(()", "())(",
     "iv) item (v)", " 12) item", "(in 1998)", "face (:", "8) eight", "no brackets", "((a)(b))", "(:(", "x;-)",
+    "x " + "(" * 5000 + "a" + ")" * 5000, "x " + "(" * 5000 + "a" + ")" * 4999,
 ])
 def test_w008_brackets_match_the_plain_walk(body):
     from rules.spacing import _unbalanced_brackets
