@@ -454,7 +454,8 @@ def _quote_finding(doc, edits, minority: str, majority: str, kind: str, few: int
 # -- W008 ----------------------------------------------------------------------------------
 _LIST_MARKER = lazy_compile(r"(?:^|(?<=\s))(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
 # (an "8)" emoticon only when the 8 stands alone: "(in 1998)" closes its bracket)
-_EMOTICON = lazy_compile(r"(?:[:;=]|(?<!\w)8)[-']?[()\[\]DPp]|\([:;]|[(][\^\-_.oO][\-_.]?[\^oO][)]")
+# (an "8" face only with its nose, "8-)": a bare "8)" is far more often a figure, "(of 8)")
+_EMOTICON = lazy_compile(r"(?:[:;=][-']?|(?<!\w)8[-'])[()\[\]DPp]|\([:;]|[(][\^\-_.oO][\-_.]?[\^oO][)]")
 
 
 _QUOTE_MARK = lazy_compile(r'[“”"]')
@@ -490,19 +491,25 @@ def _quote_steps(para: str) -> str:
     return "".join(steps)
 
 
+_MARKER = "\x00"  # a list marker ("b)", "12)") in the bracket walk of _unbalanced_brackets
+_PAREN_OR_MARKER = lazy_compile(r"[()\x00]")
+
+
 def _unbalanced_brackets(body: str):
-    """What is wrong with the round brackets of a paragraph (list markers and emoticons removed),
-    or None: reading left to right, a ')' with no open '(' before it, else a '(' never closed."""
+    """What is wrong with the round brackets of a paragraph (emoticons removed), or None: reading
+    left to right, a ')' with no open '(' before it, else a '(' never closed. A list marker ("b)
+    second", "12) item") closes a bracket when one is open ("(see chart 8) on", "(of 8)") and is
+    no bracket otherwise."""
     if _OPEN_IN_MARKUP.search(body) or _CLOSE_IN_MARKUP.search(body):
-        body = _EMOTICON.sub("", _LIST_MARKER.sub("", body))
-    # else: no list marker, and no emoticon holds a bracket, so removing them leaves the brackets as they are
+        body = _EMOTICON.sub("", _LIST_MARKER.sub(_MARKER, body))
+    # else: no list marker, and no emoticon holds a bracket, so the brackets are as they are
     depth = 0  # (one pass: deleting "()" pairs over and over was quadratic in the nesting depth)
-    for bracket in _PAREN.findall(body):
+    for bracket in _PAREN_OR_MARKER.findall(body):
         if bracket == "(":
             depth += 1
         elif depth:
             depth -= 1
-        else:
+        elif bracket == ")":
             return "a ')' without its '('"
     return "a '(' that is never closed" if depth else None
 
