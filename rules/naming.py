@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import lru_cache
-from itertools import compress, islice
+from itertools import compress, islice, repeat
 from operator import add, itemgetter, not_, sub
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
@@ -812,11 +813,6 @@ def name_occurrences(doc, sentence_initial: bool = False) -> List[NameOccurrence
     return found
 
 
-# A name token where the line-by-line scan of _scan_lines takes one: not glued to a letter, digit,
-# hyphen or apostrophe before it (a token inside a skipped one, "Zor" of "al-Zor", is rejected the
-# same way: every character of a token is one of those, except "_", "×" and "÷", see _name_scan).
-# The look-behind sits after the first letter so that the search still skips to capitals.
-_NAME_SCAN = lazy_compile(_NAME_TOKEN_FIRST + r"(?<![^\W_].)(?<![-'’].)" + _NAME_TOKEN_REST)
 _LINE_OPENERS = _OPENERS | {"\n"}  # a line break: the token opens its line
 
 
@@ -837,6 +833,31 @@ _GROUP = re.Match.group
 _START = re.Match.start
 
 
+class _GluedChars(dict):
+    """character -> whether a name token right after it is glued to it (a letter, digit, hyphen
+    or apostrophe: see _scan); filled on lookup."""
+
+    def __missing__(self, ch: str) -> bool:
+        glued = self[ch] = ch.isalnum() or ch in "-'’"  # isalnum: \w without "_", as [^\W_]
+        return glued
+
+
+_GLUED = _GluedChars()
+
+
+def _doc_tokens(doc) -> Tuple[List[str], List[int]]:
+    """Every _NAME_TOKEN match of the whole text, (tokens, starts), in text order; cached per
+    document. The one regex pass over the capitalised words shared by the collectors (_scan keeps
+    the tokens of its prose lines that are not glued to the character before them) and N004's
+    pre-check (_spelling_tokens counts them all)."""
+    store = doc.__dict__.setdefault("_naming_cache", {})
+    found = store.get("tokens")
+    if found is None:
+        matches = list(_NAME_TOKEN.finditer(doc.text))
+        found = store["tokens"] = (list(map(_GROUP, matches)), list(map(_START, matches)))
+    return found
+
+
 def _name_scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
     """The name tokens of name_occurrences as parallel lists (surfaces, starts, sentence-initial)
     plus the set of surfaces written mid-sentence at least once; cached per document."""
@@ -851,12 +872,14 @@ def _scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
     """Line by line, the name tokens of the prose lines (not the title, blank, ALL-CAPS or Title
     Case lines) and then, on a line with a hyphen, its "X al-Y" names.
 
-    The work is done in bulk: one _NAME_SCAN search over each run of consecutive prose lines
-    (blank lines inside a run hold no token; a token never spans a line break, and the search's
-    look-behinds see the text before a line as a search line by line does, so a run finds what
-    its lines find), and the surfaces by one map over the tokens. Lines with "_", "×" or "÷" (see
-    _scan_line) and lines with "X al-Y" names (their names follow the line's tokens) are handled
-    one line at a time, in order."""
+    A name token is a _NAME_TOKEN match not glued to a letter, digit, hyphen or apostrophe before
+    it (a token inside a skipped one, "Zor" of "al-Zor", is rejected the same way). The work is
+    done in bulk: the tokens come from the one search of the whole text that N004's pre-check
+    shares (_doc_tokens), taken for each run of consecutive prose lines (blank lines inside a run
+    hold no token; a token never spans a line break) and filtered by the character before them,
+    and the surfaces by one map over the tokens. Lines with "_", "×" or "÷" (see _scan_line) and
+    lines with "X al-Y" names (their names follow the line's tokens) are handled one line at a
+    time, in order."""
     surfaces: List[str] = []
     starts: List[int] = []
     initial: List[bool] = []
@@ -891,20 +914,36 @@ def _scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
     if not segments:
         return surfaces, starts, initial, set()
     known = _OCCURRENCE_SURFACES
-    finditer = _NAME_SCAN.finditer
+    # In a span of lines without "_", "×" or "÷", the whole-text _NAME_TOKEN matches that start in
+    # it and are not glued are exactly what _scan_line finds there (what a search of the span with
+    # the look-behinds "(?<![^\W_].)(?<![-'’].)" after the first letter found before): a match
+    # that starts earlier covers a token start only through a character of its own (\w, "-", "'",
+    # "’", or "×"/"÷" of \u00C0-\u024F), and that character glues the token unless it is "_", "×"
+    # or "÷"; from an unglued start both take the same characters. No token spans a line break,
+    # so the tokens starting in a span of whole lines end in it.
+    all_tokens, all_starts = _doc_tokens(doc)
+    glued = _GLUED.__getitem__
     for segment in segments:
         if type(segment) is tuple:
-            matches = list(finditer(text, *segment))
+            lo, hi = segment
         else:
             line_text = segment.text
+            lo, hi = segment.start, segment.end
             if odd and ("_" in line_text or "×" in line_text or "÷" in line_text):
-                _scan_line(line_text, segment.start, surfaces, starts, initial)
-                matches = ()
-            else:
-                matches = list(finditer(text, segment.start, segment.end))
-        if matches:
-            found = list(map(known.__getitem__, map(_GROUP, matches)))  # "" when no name
-            kept = list(compress(map(_START, matches), found))
+                _scan_line(line_text, lo, surfaces, starts, initial)
+                lo = hi  # no tokens from the bulk scan
+        i = bisect_left(all_starts, lo)
+        j = bisect_left(all_starts, hi, i)
+        if i < j:
+            span_starts = all_starts[i:j]
+            tokens = all_tokens[i:j]
+            before = list(map(text.__getitem__, map(sub, span_starts, repeat(1))))  # the character before each
+            if not span_starts[0]:
+                before[0] = "\n"  # a token at the start of the text follows nothing (not text[-1])
+            free = list(map(not_, map(glued, before)))
+            span_starts = list(compress(span_starts, free))
+            found = list(map(known.__getitem__, compress(tokens, free)))  # "" when no name
+            kept = list(compress(span_starts, found))
             surfaces.extend(filter(None, found))
             starts.extend(kept)
             initial.extend(_initial_flags(text, kept))
@@ -919,8 +958,8 @@ def _scan(doc) -> Tuple[List[str], List[int], List[bool], set]:
 
 
 def _scan_line(text: str, base: int, surfaces: List[str], starts: List[int], initial: List[bool]) -> None:
-    """The name tokens of one line, token by token: the definition that _NAME_SCAN follows, used
-    where a "_", "×" or "÷" inside a token could let _NAME_SCAN start a token in the middle of one."""
+    """The name tokens of one line, token by token: the definition that _scan's bulk filter
+    follows, used where a "_", "×" or "÷" inside a token could start a token in the middle of one."""
     known = _OCCURRENCE_SURFACES
     for m in _NAME_TOKEN.finditer(text):
         start = m.start()
@@ -948,6 +987,9 @@ def collect_names(doc) -> Dict[str, List[str]]:
     return out
 
 
+_AT_MOST_2 = (2).__ge__
+
+
 def _neighbours(doc, sentence_initial: bool = True) -> Dict[str, set]:
     """name key -> keys of the capitalised words right before and after it ("António", "Los");
     without ``sentence_initial`` only neighbours the article also writes mid-sentence (so "Later"
@@ -961,14 +1003,15 @@ def _neighbours(doc, sentence_initial: bool = True) -> Dict[str, set]:
         # a hyphen, a line break), counted from the end of the first to the start of the second
         # (out of text order: "X al-Y" names come after their line). start(b) - end(a) never
         # exceeds that count, so a pair further apart by it is no pair.
-        for i, gap in enumerate(map(sub, islice(starts, 1, None), ends)):
-            if gap > 2:
-                continue
-            a, b = surfaces[i], surfaces[i + 1]
-            lo = min(ends[i], ends[i + 1])
-            hi = max(starts[i], starts[i + 1])
+        for i in compress(range(len(starts) - 1), map(_AT_MOST_2, map(sub, islice(starts, 1, None), ends))):
+            lo = ends[i]
+            hi = starts[i + 1]
+            if lo > hi:  # out of text order ("X al-Y" after its line): the text between the two
+                lo = min(lo, ends[i + 1])
+                hi = max(starts[i], hi)
             if text[lo:hi].strip() not in ("", "-"):
                 continue
+            a, b = surfaces[i], surfaces[i + 1]
             if sentence_initial or b in mid:
                 out[name_key(a)].add(name_key(b))
             if sentence_initial or a in mid:
@@ -1044,10 +1087,11 @@ def _token_block(token: str) -> Optional[Tuple[str, str, str]]:
     return (key, surface, name_key(surface)) if key else None
 
 
-def _spelling_tokens(text: str) -> Tuple["_TokenCounts", set]:
+def _spelling_tokens(text: str, tokens: Optional[List[str]] = None) -> Tuple["_TokenCounts", set]:
     """(capitalised token -> count, distinct (block key, surface, name key) of those tokens): a
-    superset of N004's name occurrences (every _NAME_TOKEN and "X al-Y" match of the text)."""
-    counts = _TokenCounts(_NAME_TOKEN.findall(text))
+    superset of N004's name occurrences (every _NAME_TOKEN and "X al-Y" match of the text).
+    ``tokens``: the text's _NAME_TOKEN matches when already found (_doc_tokens); not changed."""
+    counts = _TokenCounts(_NAME_TOKEN.findall(text) if tokens is None else tokens)
     if "-" in text and _PARTICLE_HINT.search(text):  # "Deir al-Zor": one name, as in name_occurrences
         counts.update(m.group() for m in _PARTICLE_NAME.finditer(text))
     cache = _TOKEN_BLOCKS
@@ -1073,7 +1117,7 @@ class _TokenCounts:
         self._distinct: Optional[set] = None
 
     def update(self, more) -> None:
-        self.tokens.extend(more)
+        self.tokens = self.tokens + list(more)  # a new list: the given one may be shared
         self._distinct = None
 
     def distinct(self) -> set:
@@ -1224,7 +1268,7 @@ def _n004_needed(probe: List[Any], index, path: str) -> bool:
 
 
 def _doc_spelling_tokens(doc) -> Tuple["_TokenCounts", set]:
-    return _cached(doc, "spelling-tokens", lambda: _spelling_tokens(doc.text))
+    return _cached(doc, "spelling-tokens", lambda: _spelling_tokens(doc.text, _doc_tokens(doc)[0]))
 
 
 @rule("N004", "name-spelling", fix=Applicability.UNSAFE, index_probe=IndexProbe(_n004_probe, _n004_needed))
