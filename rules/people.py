@@ -1375,9 +1375,13 @@ def lowercase_name(doc):
                                   fix=Fix.replace(pos, end, proper, f"Write '{proper}'", Applicability.UNSAFE))
             pos = text.find(lower, end)
     for lower, proper in surnames.items():
-        if lower in L.common or text.count(lower) > 1:
-            continue  # "white", "young": the word is used as a word
+        if lower in L.common:
+            continue  # "white", "young": a common word
         pos = text.find(" " + lower)
+        # (the count only when the loop below has something to look at: most surnames never
+        # occur in lowercase, and one search that fails is cheaper than a count)
+        if pos == -1 or text.count(lower) > 1:
+            continue  # "white", "young": the word is used as a word
         while pos != -1:
             start, end = pos + 1, pos + 1 + len(lower)
             m = _LOWER_WORD_BEFORE.search(text, max(0, pos - 20), pos)
