@@ -483,8 +483,7 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
             _merge_recheck(slot[3], answer.get("codes", ()), found, by_code)
         else:
             pending.append((slot, key))
-    settled = parallel_map(_settle_work, [(s[1], s[2], s[4]) for s, _ in pending], jobs, index,
-                           min_items=SETTLE_POOL_MIN)
+    settled = parallel_map(_settle_work, [(s[1], s[2], s[4]) for s, _ in pending], jobs, index)
     for slot, key in pending:
         codes, fresh = next(settled)
         found, errors = (fresh.diagnostics, fresh.errors) if fresh is not None else ([], [])
@@ -520,7 +519,6 @@ def _merge_recheck(result, codes, found, by_code, errors=()) -> None:
     result.diagnostics, result.count = merged, len(merged)
 
 
-SETTLE_POOL_MIN = 16
 STREAM_JSONL_BYTES = 64 * 1024 * 1024
 
 

@@ -66,11 +66,15 @@ def check_document(doc: Document, rules: Sequence[Rule]) -> List[Diagnostic]:
                 doc.context.errors.append(f"{doc.path}: {r.code}: {exc}")
             continue
         except Exception as exc:  # keep the run alive; name the rule that failed
-            raise RuleCrash(f"{doc.path}: rule {r.code} ({r.name}) crashed: {type(exc).__name__}: {exc}") from exc
+            raise _crash(doc.path, r, exc) from exc
         for f in findings:
             out.append(to_diagnostic(doc, r, f, size))
     out.sort(key=lambda d: (d.start, d.end, d.code))
     return out
+
+
+def _crash(path: str, r: Rule, exc: Exception) -> RuleCrash:
+    return RuleCrash(f"{path}: rule {r.code} ({r.name}) crashed: {type(exc).__name__}: {exc}")
 
 
 def to_diagnostic(doc: Document, r: Rule, f: Finding, size: Optional[int] = None) -> Diagnostic:
@@ -108,8 +112,8 @@ def check_and_collect(text: str, settings: Settings, path: str, rules: Sequence[
                       collectors: Sequence[Any] = (), errors: Optional[List[str]] = None,
                       ) -> Tuple[List[Diagnostic], Dict[str, Any], Dict[str, Any]]:
     """One pass of a corpus run over one text: (diagnostics without a corpus index, the text's
-    corpus facts, the index probes of the rules that have one, None probes left out). The rules and the collectors read
-    one Document, so what they share (a name scan, say) is computed once."""
+    corpus facts, the index probes of the rules that have one, None probes left out). The rules
+    and the collectors read one Document, so what they share (a name scan, say) is computed once."""
     from .corpus import collect_facts
 
     shown = view(text) if view is not None else None
@@ -122,7 +126,7 @@ def check_and_collect(text: str, settings: Settings, path: str, rules: Sequence[
             try:
                 probe = r.index_probe.collect(doc)
             except Exception as exc:
-                raise RuleCrash(f"{path}: rule {r.code} ({r.name}) crashed: {type(exc).__name__}: {exc}") from exc
+                raise _crash(path, r, exc) from exc
             if probe is not None:  # (None: no index can change what the rule finds here)
                 probes[r.code] = probe
     found = check_document(doc, rules)

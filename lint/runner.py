@@ -256,11 +256,9 @@ def _pool(jobs: int, index: Any = None):
                                initargs=(index,))
 
 
-def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = None,
-                 min_items: int = 16) -> Iterator[Any]:
-    """Results in input order; a pool only for ``min_items`` items or more (enough work to pay
-    for starting it)."""
-    if jobs <= 1 or len(items) < min_items:
+def parallel_map(func: Callable, items: Sequence[Any], jobs: int, index: Any = None) -> Iterator[Any]:
+    """Results in input order; a pool only when there is enough work to pay for it."""
+    if jobs <= 1 or len(items) < 16:
         _init_worker(index)
         for item in items:
             yield func(item)

@@ -459,7 +459,6 @@ _EMOTICON = lazy_compile(r"(?:[:;=][-']?|(?<!\w)8[-'])[()\[\]DPp]|\([:;]|[(][\^\
 
 
 _QUOTE_MARK = lazy_compile(r'[“”"]')
-_PAREN = lazy_compile(r"[()]")
 # Where _LIST_MARKER or _EMOTICON could take a bracket: a '(' that starts an emoticon ("(:",
 # "(^_^)") or ends one (":(", ":-("), a ')' that ends one (":)", ";-)") or ends a list marker
 # ("1)", "iv)" after a space or at the start). Each starts with the bracket itself, so the regex
