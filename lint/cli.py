@@ -203,7 +203,7 @@ def check(paths: Tuple[str, ...], fix: bool, unsafe_fixes: bool, diff: bool, sel
         except ValueError as exc:
             raise UserError(str(exc)) from None
 
-    out_stream = click.get_text_stream("stdout")
+    out_stream = sys.stdout
     handle = None
     if output_file:
         try:
@@ -268,7 +268,7 @@ def _run_check(ruleset, files_obj, paths, mode, output_format, out, statistics, 
             sys.stdout.write(result.text if result.text is not None else source.text)
             sys.stdout.flush()
             if not to_file:
-                out = click.get_text_stream("stderr")
+                out = sys.stderr
                 reporter = None if (statistics or collect_all) else reporter_cls(out, ruleset.rules)
         results = [result]
     else:
@@ -415,7 +415,7 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
     from .corpus import CorpusIndex, relative_path
     from .files import FileError, read_source
     from .jsonl import is_jsonl
-    from .runner import FileResult, _lint_collect_work, _settle_work, lint_path, parallel_map
+    from .runner import FileResult, _lint_collect_work, _recheck_work, lint_path, needed_codes, parallel_map
 
     collectors, base = plan
     index = CorpusIndex()
@@ -483,13 +483,20 @@ def _lint_corpus(ruleset, files, files_obj, mode, plan, jobs, cache, take, rule_
             _merge_recheck(slot[3], answer.get("codes", ()), found, by_code)
         else:
             pending.append((slot, key))
-    settled = parallel_map(_settle_work, [(s[1], s[2], s[4]) for s, _ in pending], jobs, index)
+    # the probes are asked here; only the documents they name are checked again, in the pool
+    rechecks = []  # (slot, cache key, codes)
     for slot, key in pending:
-        codes, fresh = next(settled)
-        found, errors = (fresh.diagnostics, fresh.errors) if fresh is not None else ([], [])
-        if key and not errors:
-            cache.put_pass(key, found, {}, {"codes": codes})
-        _merge_recheck(slot[3], codes, found, by_code, errors)
+        codes = needed_codes(slot[4], by_code, index, relative_path(slot[1], here))
+        if codes:
+            rechecks.append((slot, key, codes))
+        elif key:
+            cache.put_pass(key, [], {}, {"codes": []})
+    settled = parallel_map(_recheck_work, [(s[1], s[2], codes) for s, _, codes in rechecks], jobs, index)
+    for slot, key, codes in rechecks:
+        fresh = next(settled)
+        if key and not fresh.errors:
+            cache.put_pass(key, fresh.diagnostics, {}, {"codes": codes})
+        _merge_recheck(slot[3], codes, fresh.diagnostics, by_code, fresh.errors)
     try:
         for slot in slots:
             kind, path, settings, result = slot[:4]

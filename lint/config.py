@@ -90,6 +90,8 @@ class Settings:
         return {}
 
     def ignores_for(self, path: str) -> Tuple[str, ...]:
+        if not self.per_file_ignores:
+            return tuple(self.ignore)
         rel = _relative(path, self.root)
         out = list(self.ignore)
         for pattern, codes in self.per_file_ignores:

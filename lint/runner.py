@@ -192,16 +192,17 @@ def recheck_path(path: str, settings: Settings, codes: Sequence[str], index: Any
     return result
 
 
-def settle_path(path: str, settings: Settings, probes: Dict[str, Any], index: Any
-                ) -> Tuple[List[str], Optional[FileResult]]:
-    """After a one-pass run's index is complete: the rules (codes) whose findings in this document
-    the index may change, by their probes (rules without an index probe: always), and those
-    rules' findings with the index (None when there are none to check)."""
-    rules = {r.code: r for r in select_rules(settings, path=path)}
-    name = index_key(path)
-    codes = [code for code, probe in probes.items()
-             if code not in rules or rules[code].index_probe is None or rules[code].index_probe.needed(probe, index, name)]
-    return codes, recheck_path(path, settings, codes, index) if codes else None
+def needed_codes(probes: Dict[str, Any], rules: Dict[str, Any], index: Any, name: str) -> List[str]:
+    """After a one-pass run's index is complete: the rules (codes) whose findings in the document
+    ``name`` (its index key) the index may change, by their probes; rules without an index probe
+    (probe True), or unknown to ``rules`` (code -> Rule), always. Asked in the main process: a
+    probe's answer is meant to be cheap, and only the documents it names go back to the pool."""
+    codes = []
+    for code, probe in probes.items():
+        r = rules.get(code)
+        if r is None or r.index_probe is None or r.index_probe.needed(probe, index, name):
+            codes.append(code)
+    return codes
 
 
 # -- process pool ------------------------------------------------------------------------------
@@ -241,9 +242,9 @@ def _lint_collect_work(args: Tuple[str, Settings, Sequence[Any], Sequence[str]])
     return lint_and_collect(*args)
 
 
-def _settle_work(args: Tuple[str, Settings, Dict[str, Any]]) -> Tuple[List[str], Optional[FileResult]]:
-    path, settings, probes = args
-    return settle_path(path, settings, probes, _WORKER.get("index"))
+def _recheck_work(args: Tuple[str, Settings, Sequence[str]]) -> FileResult:
+    path, settings, codes = args
+    return recheck_path(path, settings, codes, _WORKER.get("index"))
 
 
 def _pool(jobs: int, index: Any = None):
