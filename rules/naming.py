@@ -1168,6 +1168,13 @@ class _IndexBlocks:
         self.names = index.keys("names")
         self.neighbours = index.keys("name-neighbours")
         self.blocks: Dict[str, Tuple[Dict[str, int], Tuple[Tuple[str, str, int], ...]]] = {}
+        self._with_candidates: Optional[set] = None
+
+    def with_candidates(self) -> set:
+        """The blocks with at least one candidate (see `block`), for a test on a whole probe."""
+        if self._with_candidates is None:
+            self._with_candidates = {key for key in self.names if self.block(key)[1]}
+        return self._with_candidates
 
     def block(self, key: str) -> Tuple[Dict[str, int], Tuple[Tuple[str, str, int], ...]]:
         found = self.blocks.get(key)
@@ -1263,6 +1270,8 @@ def _n004_probe(doc) -> Optional[List[Any]]:
 def _n004_needed(probe: List[Any], index, path: str) -> bool:
     small, joined = probe
     fields = joined.split("\0")
+    if _index_blocks(index).with_candidates().isdisjoint(fields[0::3]):
+        return False  # no block of the text has a candidate: every entry is skipped below
     entries = set(zip(fields[0::3], fields[1::3], fields[2::3]))
     return _may_have_rare_spelling(index, entries, index.documents > small)
 
